@@ -1,0 +1,3 @@
+from regiorapportage.cli import main
+
+main()

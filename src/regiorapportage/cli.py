@@ -1,0 +1,289 @@
+"""The ``regiorapportage`` command. Thin: every command calls one library function."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from regiorapportage import __version__
+from regiorapportage.errors import ConsistencyError, UserError
+
+app = typer.Typer(
+    name="regiorapportage",
+    help=(
+        "Kwartaalrapportages banenafspraak en beschut werk per arbeidsmarktregio, "
+        "reproduceerbaar uit de bronbestanden.\n\n"
+        "Begin met: regiorapportage demo"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class Format(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+class Level(str, Enum):
+    arbeidsmarktregio = "arbeidsmarktregio"
+    gemeente = "gemeente"
+
+
+class Steps:
+    """Progress of a long job: one line per finished step with its duration; a spinner
+    while a step runs (on a terminal)."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.current: str | None = None
+        self.t = time.perf_counter()
+        self.status = None
+
+    def __call__(self, message: str) -> None:
+        self._finish()
+        self.current = message
+        self.t = time.perf_counter()
+        if not self.quiet and console.is_terminal:
+            if self.status is None:
+                self.status = console.status(message)
+                self.status.start()
+            else:
+                self.status.update(message)
+
+    def _finish(self) -> None:
+        if self.current and not self.quiet:
+            console.print(f"  [green]✓[/green] {self.current} [dim]({time.perf_counter() - self.t:.1f} s)[/dim]")
+        self.current = None
+
+    def close(self) -> None:
+        self._finish()
+        if self.status is not None:
+            self.status.stop()
+            self.status = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.close()
+        elif self.status is not None:
+            self.status.stop()
+        return False
+
+
+def _fail(exc: BaseException) -> None:
+    if isinstance(exc, UserError):
+        console.print(f"[bold red]Fout:[/bold red] {exc}")
+        raise typer.Exit(exc.exit_code)
+    if isinstance(exc, ConsistencyError):
+        console.print(f"[bold red]Interne controle mislukt — er is niets geschreven:[/bold red] {exc}")
+        raise typer.Exit(exc.exit_code)
+    if os.environ.get("REGIORAPPORTAGE_DEBUG"):
+        traceback.print_exc()
+    console.print(
+        f"[bold red]Onverwachte fout ({type(exc).__name__}):[/bold red] {exc}\n"
+        "Dit is een fout in regiorapportage; zet REGIORAPPORTAGE_DEBUG=1 voor de volledige traceback."
+    )
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"regiorapportage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", help="Toon het versienummer en stop.", callback=_version, is_eager=True),
+    ] = None,
+) -> None:
+    """Kwartaalrapportages banenafspraak en beschut werk per arbeidsmarktregio."""
+
+
+@app.command()
+def generate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Map waarin de synthetische invoer komt.")],
+    scale: Annotated[float, typer.Option(help="Omvang: 1 = Nederland (kalibratie), 0.01 voor tests, 10 als stresstest.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Startgetal van het toeval; dezelfde seed geeft dezelfde bestanden.")] = 2019,
+    format: Annotated[Format, typer.Option("--format", help="Bestandsformaat van de invoer.")] = Format.csv,
+    faults: Annotated[
+        bool,
+        typer.Option("--fouten/--zonder-fouten", help="Voeg een handvol foute rijen toe die de controle moet afwijzen."),
+    ] = True,
+) -> None:
+    """Schrijf een synthetisch Nederland als invoerbestanden volgens CONTRACT.md.
+
+    Voorbeeld: regiorapportage generate --output invoer --scale 1
+    """
+    from regiorapportage.synth import generate as gen
+
+    try:
+        with Steps() as steps:
+            counts = gen(output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps)
+    except Exception as exc:  # noqa: BLE001 - every error becomes a readable message
+        _fail(exc)
+    total = sum(counts.values())
+    out.print(f"Synthetische invoer geschreven naar {output}: " + ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in counts.items()) + f" (totaal {total:,} rijen)".replace(",", "."))
+
+
+@app.command()
+def validate(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    rejects: Annotated[Path, typer.Option(help="Map waarin de afgewezen rijen komen (<bron>.csv).")] = Path("rejects"),
+) -> None:
+    """Controleer alleen de invoer: per bron gelezen / geaccepteerd / afgewezen en de
+    belangrijkste redenen; schrijf de afgewezen rijen.
+
+    Voorbeeld: regiorapportage validate --input invoer --rejects afgewezen
+    """
+    from regiorapportage.pipeline import validate_inputs
+
+    try:
+        with Steps() as steps:
+            result = validate_inputs(input, rejects, progress=lambda s: steps(f"controle {s}"))
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    from rich.table import Table
+
+    table = Table(title=f"Invoercontrole {input}", show_lines=False)
+    for col in ("bron", "bestand", "gelezen", "geaccepteerd", "afgewezen", "belangrijkste redenen"):
+        table.add_column(col, justify="right" if col in ("gelezen", "geaccepteerd", "afgewezen") else "left")
+    total_rejected = 0
+    for name, s in result.sources.items():
+        total_rejected += s.rejected
+        top = ", ".join(f"{r} ({n})" for r, n in sorted(s.reasons.items(), key=lambda x: (-x[1], x[0]))[:3])
+        table.add_row(name, s.file, _nl(s.read), _nl(s.accepted), _nl(s.rejected), top or "-")
+    out.print(table)
+    for name, s in result.sources.items():
+        for notice in s.notices:
+            out.print(f"  melding {name}: {notice}")
+    out.print(f"Klaar: {len(result.sources)} bronnen gecontroleerd, {_nl(total_rejected)} rijen afgewezen (zie {rejects}/).")
+
+
+@app.command()
+def run(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoermap; de rapportages komen in <uitvoer>/<kwartaal>/.")],
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
+    voorlopig: Annotated[
+        bool,
+        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie maanden na de peildatum toe; alle uitvoer wordt als voorlopig gemarkeerd (T-5)."),
+    ] = False,
+    niveau: Annotated[
+        Level, typer.Option("--niveau", help="Niveau van de rapportage; alleen arbeidsmarktregio is toegestaan (R-6).")
+    ] = Level.arbeidsmarktregio,
+    engine: Annotated[
+        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
+    ] = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Maak ook XLSX en HTML (standaard aan).")] = True,
+) -> None:
+    """Maak de kwartaalrapportages: inlezen → controleren → berekenen → consistentiecontroles →
+    atomair wegschrijven → manifest.
+
+    Voorbeeld: regiorapportage run --input invoer --output uitvoer --quarter 2019Q2
+    """
+    from regiorapportage.pipeline import run as run_pipeline
+
+    try:
+        with Steps() as steps:
+            result = run_pipeline(
+                input, output, quarter, voorlopig=voorlopig, level=niveau.value, engine_name=engine,
+                render=render, progress=steps,
+            )
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    _summary(result)
+
+
+def _summary(result) -> None:
+    for w in result.warnings:
+        out.print(f"  [yellow]waarschuwing {w.regel}[/yellow]: {w.melding} ({_nl(w.aantal)})")
+    html = sum(1 for f in result.files if f.suffix == ".html")
+    names = sorted({f.name for f in result.files if f.parent == result.output_dir})
+    rejected = result.rejected
+    status = " VOORLOPIG ·" if result.voorlopig else ""
+    out.print(
+        f"[bold]Klaar:[/bold]{status} {result.quarter} → {result.output_dir}: {', '.join(names)}"
+        + (f", {html} HTML-pagina's" if html else "")
+        + f" · {len(result.warnings)} waarschuwing(en) · {_nl(rejected)} rij(en) afgewezen"
+        + (f" (zie {result.output_dir / 'rejects'})" if rejected else "")
+        + f" · {result.seconds:.1f} s".replace(".", ",")
+    )
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Map voor de demo (invoer/ en uitvoer/ komen erin).")] = Path("demo"),
+    scale: Annotated[float, typer.Option(help="Omvang van het synthetische Nederland.")] = 1.0,
+) -> None:
+    """Genereer een synthetisch Nederland (schaal 1) en maak de rapportages voor 2019Q2.
+
+    Voorbeeld: regiorapportage demo --output demo
+    """
+    from regiorapportage.pipeline import run as run_pipeline
+    from regiorapportage.synth import generate as gen
+
+    invoer, uitvoer = output / "invoer", output / "uitvoer"
+    try:
+        with Steps() as steps:
+            steps("synthetische invoer genereren")
+            gen(invoer, scale=scale, fmt="csv")
+            result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    _summary(result)
+    index = result.output_dir / "html" / "index.html"
+    out.print(f"Open de rapportages: {index.resolve().as_uri()}")
+    out.print(f"Werkmap: {result.output_dir / 'beschut_werk.xlsx'} · data: {result.output_dir / 'beschut_werk.csv'}")
+
+
+@app.command()
+def benchmark(
+    scales: Annotated[str, typer.Option(help="Schalen om te meten, komma-gescheiden.")] = "1,10",
+    workdir: Annotated[Path, typer.Option(help="Werkmap voor de gegenereerde invoer en uitvoer.")] = Path("bench-werk"),
+    report: Annotated[Optional[Path], typer.Option(help="Schrijf de resultaten ook als Markdown naar dit bestand.")] = None,
+) -> None:
+    """Meet wandkloktijd en piekgeheugen van generate en run (elk in een eigen proces).
+
+    Voorbeeld: regiorapportage benchmark --scales 1,10 --report docs/benchmarks.md
+    """
+    from regiorapportage.bench import run_benchmark
+
+    try:
+        rows, markdown = run_benchmark([float(s) for s in scales.split(",")], workdir, progress=lambda m: console.print(m))
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    out.print(markdown)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(markdown + "\n", encoding="utf-8")
+        out.print(f"Geschreven naar {report}")
+
+
+def _nl(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

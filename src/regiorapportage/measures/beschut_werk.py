@@ -1,0 +1,160 @@
+"""Rapportage beschut werk: BW-1 … BW-5 (BW-6 is in ``checks``; BW-7 in the templates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from regiorapportage.measures.region import NEDERLAND, attribute_regions
+from regiorapportage.quarter import Quarter
+from regiorapportage.sources.schema import ADVICE_START
+
+TOTAAL = "totaal"
+AANVRAGER_ROWS = {"gemeente": "aanvraag_gemeente", "burger": "aanvraag_burger"}
+VERANTWOORDELIJKE_ROWS = {"gemeente": "gemeente", "uwv": "uwv"}
+
+
+def advice_window(quarter: Quarter) -> tuple[date, date]:
+    """BW-1: advices from 2015-01-01 up to and including the last day of the next quarter."""
+    return ADVICE_START, quarter.next.peildatum
+
+
+def cohort_date(quarter: Quarter) -> date:
+    """BW-3: positive advices up to and including the last day of the previous quarter."""
+    return quarter.previous.peildatum
+
+
+def working_on(ikv: ir.Table, tijdvak: ir.Table, day: date) -> ir.Table:
+    """BW-4: persons working on ``day``: at least one income relation covering the day, and
+    the sum of sociaal verzekeringsloon over *all* their income relations' payroll periods
+    holding the day (T-3) greater than 0 — negative corrections included.
+
+    Returns ``persoon_id`` (distinct)."""
+    covering = ikv.filter((ikv.begindatum <= day) & (ikv.einddatum.isnull() | (ikv.einddatum >= day)))
+    with_relation = covering.select("persoon_id").distinct()
+    periods = tijdvak.filter((tijdvak.tijdvak_begin <= day) & (tijdvak.tijdvak_einde >= day))
+    wages = (
+        periods.join(ikv.select("ikv_id", "persoon_id"), "ikv_id")
+        .group_by("persoon_id")
+        .aggregate(sv_loon=ibis._.sv_loon.sum())
+    )
+    paid = wages.filter(wages.sv_loon > 0).select("persoon_id")
+    return with_relation.join(paid, "persoon_id").select("persoon_id")
+
+
+def advices_in_window(adviezen: ir.Table, quarter: Quarter) -> ir.Table:
+    start, end = advice_window(quarter)
+    return adviezen.filter((adviezen.adviesdatum >= start) & (adviezen.adviesdatum <= end))
+
+
+def advice_fallback_gemeente(advices: ir.Table) -> ir.Table:
+    """R-3: the gemeente on each person's most recent advice (for persons without BRP)."""
+    known = advices.filter(advices.gemeente_code.notnull())
+    ranked = known.mutate(
+        _rank=ibis.row_number().over(
+            group_by="persoon_id", order_by=[ibis.desc(known.adviesdatum), ibis.desc(known.advies_id)]
+        )
+    )
+    return ranked.filter(ranked._rank == 0).select("persoon_id", "gemeente_code")
+
+
+def earliest_positive(advices: ir.Table, until: date) -> ir.Table:
+    """BW-3: each person's earliest positive advice up to ``until`` decides their row
+    (ties on the date: the lowest advies_id). Returns ``persoon_id, eerste_positief,
+    aanvrager, verantwoordelijke``."""
+    pos = advices.filter((advices.uitkomst == "positief") & (advices.adviesdatum <= until))
+    ranked = pos.mutate(
+        _rank=ibis.row_number().over(group_by="persoon_id", order_by=[pos.adviesdatum, pos.advies_id])
+    )
+    return ranked.filter(ranked._rank == 0).select(
+        "persoon_id", "aanvrager", "verantwoordelijke", eerste_positief=ranked.adviesdatum
+    )
+
+
+def _rows(column: ir.StringValue, mapping: dict[str, str]) -> ir.StringValue:
+    return ibis.cases(*[(column == k, v) for k, v in mapping.items()], else_=ibis.null("string"))
+
+
+def _levels(table: ir.Table, row: str, metrics: dict) -> ir.Table:
+    """Aggregate at (region, row), (region), (row) and () — each computed from the
+    micro rows independently, so that the consistency checks (BW-6, R-5) compare
+    independently computed numbers. Returns ``regio_code, rij, <metrics>``."""
+    parts = []
+    for by_region in (True, False):
+        for by_row in (True, False):
+            keys = {
+                "regio_code": table.regio_code if by_region else ibis.literal(NEDERLAND),
+                "rij": table[row] if by_row else ibis.literal(TOTAAL),
+            }
+            parts.append(table.group_by(**keys).aggregate(**{k: f(table) for k, f in metrics.items()}))
+    return ibis.union(*parts)
+
+
+def measure(inputs, quarter: Quarter) -> dict[str, ir.Table]:
+    """BW-1 … BW-5 for all regions at once. Returns small aggregated Ibis tables:
+
+    - ``adviezen``: regio_code, dimensie (aanvrager|verantwoordelijke), rij, positief, negatief, totaal
+    - ``werk``: regio_code, dimensie, rij, positief_advies_tm_cohortdatum, werkend_uit_cohort,
+      totaal_werkend
+    - ``regios``: persoon_id, gemeente_code, regio_code of every person with an advice (R-1 … R-4)
+    """
+    P = quarter.peildatum
+    advices = advices_in_window(inputs["adviezen"], quarter)
+    regions = attribute_regions(
+        advices,
+        inputs["brp_verblijf"],
+        inputs["gemeenten"],
+        P,
+        quarter.year,
+        fallback=advice_fallback_gemeente(advices),
+    )
+
+    adv = advices.join(regions.select("persoon_id", "regio_code"), "persoon_id").mutate(
+        aanvrager_rij=lambda t: _rows(t.aanvrager, AANVRAGER_ROWS),
+        verantwoordelijke_rij=lambda t: _rows(t.verantwoordelijke, VERANTWOORDELIJKE_ROWS),
+    )
+    advice_metrics = {
+        "positief": lambda t: t.advies_id.nunique(where=t.uitkomst == "positief"),
+        "negatief": lambda t: t.advies_id.nunique(where=t.uitkomst == "negatief"),
+        "totaal": lambda t: t.advies_id.nunique(),
+    }
+
+    cohort_end = cohort_date(quarter)
+    working = working_on(inputs["polis_ikv"], inputs["polis_tijdvak"], P).mutate(werkt=ibis.literal(True))
+    first = earliest_positive(advices, P)
+    persons = (
+        first.join(regions.select("persoon_id", "regio_code"), "persoon_id")
+        .left_join(working, "persoon_id")
+        .select(
+            "persoon_id",
+            "regio_code",
+            "aanvrager",
+            "verantwoordelijke",
+            "eerste_positief",
+            werkt=ibis._.werkt.fill_null(False),
+        )
+        .mutate(
+            in_cohort=lambda t: t.eerste_positief <= cohort_end,
+            aanvrager_rij=lambda t: _rows(t.aanvrager, AANVRAGER_ROWS),
+            verantwoordelijke_rij=lambda t: _rows(t.verantwoordelijke, VERANTWOORDELIJKE_ROWS),
+        )
+    )
+    work_metrics = {
+        "positief_advies_tm_cohortdatum": lambda t: t.persoon_id.nunique(where=t.in_cohort),
+        "werkend_uit_cohort": lambda t: t.persoon_id.nunique(where=t.in_cohort & t.werkt),
+        "totaal_werkend": lambda t: t.persoon_id.nunique(where=t.werkt),
+    }
+
+    def both(table: ir.Table, metrics: dict) -> ir.Table:
+        return ibis.union(
+            _levels(table, "aanvrager_rij", metrics).mutate(dimensie=ibis.literal("aanvrager")),
+            _levels(table, "verantwoordelijke_rij", metrics).mutate(dimensie=ibis.literal("verantwoordelijke")),
+        )
+
+    return {
+        "adviezen": both(adv, advice_metrics),
+        "werk": both(persons, work_metrics),
+        "regios": regions,
+    }

@@ -1,0 +1,83 @@
+"""Region attribution: R-1 … R-4."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+NEDERLAND = "NL01"
+NEDERLAND_NAAM = "Nederland"
+ONBEKEND = "ONB"
+ONBEKEND_NAAM = "Onbekend"
+NIET_IN_TE_DELEN = "AM99"  # R-2: a valid code, not a published region
+
+
+def residence_on(brp: ir.Table, day: date) -> ir.Table:
+    """R-1: each person's gemeente on ``day``: the residence record covering the day (T-2);
+    if none covers it, the most recent record that began before it (last known address).
+    Overlapping records: the one that began last wins, then the later row in the file.
+
+    Returns ``persoon_id, gemeente_code`` — one row per person with a record begun by ``day``.
+    """
+    candidates = brp.filter(brp.begindatum <= day)
+    covers = (candidates.einddatum.isnull() | (candidates.einddatum >= day)).cast("int8")
+    ranked = candidates.mutate(
+        _rank=ibis.row_number().over(
+            group_by="persoon_id",
+            order_by=[ibis.desc(covers), ibis.desc(candidates.begindatum), ibis.desc(candidates.rij)],
+        )
+    )
+    return ranked.filter(ranked._rank == 0).select("persoon_id", "gemeente_code")
+
+
+def classification(gemeenten: ir.Table, year: int) -> ir.Table:
+    """R-2: gemeente → arbeidsmarktregio in the classification of ``year``."""
+    return gemeenten.filter(gemeenten.jaar == year).select(
+        "gemeente_code",
+        regio_code=gemeenten.arbeidsmarktregio_code,
+        regio_naam=gemeenten.arbeidsmarktregio_naam,
+    )
+
+
+def attribute_regions(
+    persons: ir.Table,
+    brp: ir.Table,
+    gemeenten: ir.Table,
+    day: date,
+    year: int,
+    fallback: ir.Table | None = None,
+) -> ir.Table:
+    """R-1 … R-4: the region of every person in ``persons`` (column ``persoon_id``) on ``day``.
+
+    ``fallback`` (``persoon_id, gemeente_code``) is used for persons without a gemeente by
+    R-1 (R-3: for beschut werk the gemeente on the most recent advice). A person without a
+    gemeente, or whose gemeente is not in the classification, gets region ``ONB`` (R-4); the
+    gemeente code is kept so the warning can name it.
+
+    Returns ``persoon_id, gemeente_code, regio_code`` — exactly one row per input person.
+    """
+    people = persons.select("persoon_id").distinct()
+    home = residence_on(brp, day).rename(woon_gemeente="gemeente_code")
+    joined = people.left_join(home, "persoon_id").select(people.persoon_id, home.woon_gemeente)
+    if fallback is not None:
+        fb = fallback.select("persoon_id", advies_gemeente=fallback.gemeente_code)
+        joined = joined.left_join(fb, "persoon_id").select(joined.persoon_id, joined.woon_gemeente, fb.advies_gemeente)
+        gemeente = joined.woon_gemeente.coalesce(joined.advies_gemeente)
+    else:
+        gemeente = joined.woon_gemeente
+    located = joined.select("persoon_id", gemeente_code=gemeente)
+    regions = classification(gemeenten, year).select("gemeente_code", "regio_code")
+    out = located.left_join(regions, "gemeente_code").select(
+        located.persoon_id,
+        located.gemeente_code,
+        regio_code=regions.regio_code.coalesce(ibis.literal(ONBEKEND)),
+    )
+    return out
+
+
+def unknown_gemeenten(attributed: ir.Table) -> ir.Table:
+    """R-4 warning: persons in ONB by gemeente code (null = no gemeente at all)."""
+    onb = attributed.filter(attributed.regio_code == ONBEKEND)
+    return onb.group_by("gemeente_code").aggregate(personen=onb.persoon_id.nunique()).order_by("gemeente_code")

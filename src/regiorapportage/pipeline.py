@@ -1,0 +1,290 @@
+"""The run: load → validate → measure → check → write atomically → manifest.
+
+Every CLI command is a thin wrapper around one function here (``validate_inputs``,
+``run``), which can be used from Python just as well.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from regiorapportage import __version__, checks, engine
+from regiorapportage.errors import RefusedError, UserError
+from regiorapportage.measures.region import classification
+from regiorapportage.publications import beschut_werk
+from regiorapportage.publications.long_format import COLUMNS, region_list
+from regiorapportage.quarter import Quarter
+from regiorapportage.sources.schema import PAYROLL_SOURCES, VALIDATION_ORDER, SOURCES
+from regiorapportage.sources.validate import Inputs, load_inputs, sha256_file
+
+LEVELS = ("arbeidsmarktregio", "gemeente")
+PUBLICATIONS = {"beschut_werk": beschut_werk}
+
+R6_REFUSAL = (
+    "Er wordt niets gepubliceerd onder het niveau van een arbeidsmarktregio (R-6). Cijfers per "
+    "gemeente zijn onbetrouwbaar, omdat mensen vaak buiten hun woongemeente werken (woon-werkverkeer), "
+    "en kleine aantallen kunnen personen herkenbaar maken. Vraag de rapportage aan per arbeidsmarktregio."
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Warning_:
+    regel: str
+    melding: str
+    aantal: int
+    details: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        d = {"regel": self.regel, "melding": self.melding, "aantal": self.aantal}
+        if self.details:
+            d["details"] = self.details
+        return d
+
+
+@dataclass
+class ValidationResult:
+    inputs: Inputs
+    rejects_dir: Path | None
+
+    @property
+    def sources(self):
+        return self.inputs.sources
+
+
+@dataclass
+class RunResult:
+    quarter: Quarter
+    output_dir: Path
+    files: list[Path]
+    warnings: list[Warning_]
+    inputs: Inputs
+    voorlopig: bool
+    seconds: float
+
+    @property
+    def rejected(self) -> int:
+        return sum(s.rejected for s in self.inputs.sources.values())
+
+
+def _publication_sources(publications: list[str]) -> list[str]:
+    return [n for n in VALIDATION_ORDER if any(p in SOURCES[n].required_for for p in publications)]
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def validate_inputs(
+    input_dir: Path,
+    rejects_dir: Path | None = None,
+    engine_name: str | None = None,
+    progress: Progress | None = None,
+) -> ValidationResult:
+    """Check the inputs only (DQ-1, DQ-2); write ``rejects/<source>.csv`` when asked."""
+    con = engine.connect(engine_name)
+    names = _publication_sources(list(PUBLICATIONS))
+    inputs = load_inputs(con, Path(input_dir), names, [], progress=progress)
+    if rejects_dir is not None:
+        _write_rejects(inputs, Path(rejects_dir))
+    return ValidationResult(inputs, rejects_dir)
+
+
+def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
+    rejects_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, result in inputs.sources.items():
+        path = rejects_dir / f"{name}.csv"
+        # written by the engine: a file full of bad rows never passes through Python
+        result.rejects.to_csv(path)
+        written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------- run
+
+
+def check_reliability(inputs: Inputs, quarter: Quarter, voorlopig: bool) -> Warning_ | None:
+    """T-5: payroll data is reliable three months after P. Refuse unless overridden."""
+    reliable = quarter.reliable_from
+    early = {s: d for s, d in inputs.extractiedatum.items() if s in PAYROLL_SOURCES and d < reliable}
+    if early and not voorlopig:
+        named = ", ".join(f"{s} ({d.isoformat()})" for s, d in sorted(early.items()))
+        raise RefusedError(
+            f"de polisgegevens zijn nog niet betrouwbaar voor {quarter}: extractiedatum {named} ligt voor "
+            f"{reliable.isoformat()} (peildatum + 3 maanden, T-5). Wacht op een latere levering, of maak een "
+            f"voorlopige rapportage met --voorlopig."
+        )
+    if voorlopig:
+        detail = {s: d.isoformat() for s, d in sorted(early.items())}
+        return Warning_(
+            "T-5",
+            "voorlopige rapportage: polisgegevens van minder dan drie maanden na de peildatum"
+            if early
+            else "voorlopige rapportage op verzoek (--voorlopig)",
+            len(early),
+            detail,
+        )
+    return None
+
+
+def run(
+    input_dir: Path,
+    output_dir: Path,
+    quarter: Quarter | str,
+    voorlopig: bool = False,
+    level: str = "arbeidsmarktregio",
+    engine_name: str | None = None,
+    render: bool = True,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Produce the quarter's publications in ``output_dir/<quarter>/``."""
+    started = time.time()
+    started_at = datetime.now(timezone.utc)
+    if level not in LEVELS:
+        raise UserError(f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}")
+    if level == "gemeente":
+        raise RefusedError(R6_REFUSAL)
+    quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    step = progress or (lambda _: None)
+
+    con = engine.connect(engine_name)
+    names = _publication_sources(list(PUBLICATIONS))
+    step("invoer inlezen en controleren")
+    inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
+    warnings: list[Warning_] = []
+    t5 = check_reliability(inputs, quarter, voorlopig)
+    if t5:
+        warnings.append(t5)
+    for name, result in inputs.sources.items():
+        for notice in result.notices:
+            warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
+
+    step("regio-indeling")
+    classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
+    if classes.empty:
+        raise UserError(
+            f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
+        )
+    regions = region_list(classes)
+
+    step("rapportage beschut werk berekenen")
+    frame, unknown = beschut_werk.build(inputs, quarter, regions)
+    step("consistentiecontroles (BW-6, R-5)")
+    checks.beschut_werk(frame)
+    if unknown:
+        warnings.append(
+            Warning_(
+                "R-4",
+                "personen zonder bekende gemeente of met een gemeentecode die niet in de indeling "
+                f"{quarter.year} staat; geteld in ONB (Onbekend)",
+                sum(unknown.values()),
+                unknown,
+            )
+        )
+
+    step("uitvoer schrijven")
+    final = Path(output_dir) / str(quarter)
+    tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    try:
+        files = _write_outputs(tmp, frame, quarter, voorlopig, inputs, render, step)
+        manifest = _manifest(
+            quarter, voorlopig, Path(input_dir), inputs, warnings, tmp, files, started_at, time.time() - started,
+            con,
+        )
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _move_into_place(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    written = [final / f.relative_to(tmp) for f in files] + [final / "manifest.json"]
+    return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
+    """Long format; a voorlopig run adds the column ``status`` = voorlopig on every row
+    (an extra column is allowed by the contract; definitive files have exactly the six)."""
+    out = frame[COLUMNS].copy()
+    if voorlopig:
+        out["status"] = "voorlopig"
+    out.to_csv(path, index=False, lineterminator="\n")
+
+
+def _write_outputs(tmp: Path, frame, quarter, voorlopig, inputs, render, step) -> list[Path]:
+    files = []
+    csv_path = tmp / beschut_werk.CSV
+    _write_csv(frame, csv_path, voorlopig)
+    files.append(csv_path)
+    files += _write_rejects(inputs, tmp / "rejects")
+    if render:
+        from regiorapportage import render as r
+
+        meta = {"software_version": __version__, "quarter": str(quarter)}
+        step("werkmap (XLSX)")
+        files.append(r.write_beschut_werk_xlsx(frame, tmp / "beschut_werk.xlsx", quarter, voorlopig, meta))
+        step("HTML-pagina's")
+        files += r.write_beschut_werk_html(frame, tmp / "html", quarter, voorlopig, meta)
+    return files
+
+
+def _move_into_place(tmp: Path, final: Path) -> None:
+    """DQ-4: the finished folder replaces the old one in one rename."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        final.rename(old)
+    tmp.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, started_at, seconds, con) -> dict:
+    import duckdb
+
+    return {
+        "regiorapportage": __version__,
+        "run": {
+            "kwartaal": str(quarter),
+            "peildatum": quarter.peildatum.isoformat(),
+            "voorlopig": voorlopig,
+            "niveau": "arbeidsmarktregio",
+            "invoermap": str(input_dir.resolve()),
+            "engine": con.name,
+            "gestart": started_at.isoformat(timespec="seconds"),
+            "duur_seconden": round(seconds, 2),
+        },
+        "software": {
+            "python": platform.python_version(),
+            "ibis": ibis.__version__,
+            "duckdb": duckdb.__version__,
+            "pandas": pd.__version__,
+        },
+        "bronnen": {
+            name: {**result.manifest_entry(), "extractiedatum": _iso(inputs.extractiedatum.get(name))}
+            for name, result in inputs.sources.items()
+        },
+        "bronnen_json_sha256": inputs.bronnen_sha256,
+        "waarschuwingen": [w.as_dict() for w in warnings],
+        "uitvoer": {str(f.relative_to(tmp)): sha256_file(f) for f in sorted(files)},
+    }
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+def default_output_dir() -> Path:
+    return Path(os.environ.get("REGIORAPPORTAGE_OUTPUT", "uitvoer"))

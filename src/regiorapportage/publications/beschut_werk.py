@@ -1,0 +1,61 @@
+"""Rapportage beschut werk: measures BW-1 … BW-5 → the long table of CONTRACT.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from regiorapportage.measures import beschut_werk as bw
+from regiorapportage.publications.long_format import Table, fill, grid, round_half_up_percentage
+
+NAME = "beschut_werk"
+CSV = "beschut_werk.csv"
+
+ADVICE_COLUMNS = ("positief", "negatief", "totaal")
+WORK_COLUMNS = ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend", "totaal_werkend")
+AANVRAGER = ("aanvraag_gemeente", "aanvraag_burger", "totaal")
+VERANTWOORDELIJKE = ("gemeente", "uwv", "totaal")
+
+TABLES = [
+    Table("adviezen_naar_aanvrager", AANVRAGER, ADVICE_COLUMNS),
+    Table("adviezen_naar_verantwoordelijke", VERANTWOORDELIJKE, ADVICE_COLUMNS),
+    Table("werk_naar_aanvrager", AANVRAGER, WORK_COLUMNS),
+    Table("werk_naar_verantwoordelijke", VERANTWOORDELIJKE, WORK_COLUMNS),
+]
+COUNT_TABLES = {"adviezen": "adviezen_naar_", "werk": "werk_naar_"}
+
+
+def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame, dict]:
+    """Compute the publication. Only the aggregated tables leave the engine.
+
+    Returns the long table and the R-4 detail (persons in ONB by gemeente code)."""
+    measured = bw.measure(inputs, quarter)
+    values = []
+    for kind, prefix in COUNT_TABLES.items():
+        agg = measured[kind].to_pandas()
+        metric_cols = [c for c in agg.columns if c not in ("regio_code", "rij", "dimensie")]
+        long = agg.melt(id_vars=["regio_code", "rij", "dimensie"], value_vars=metric_cols, var_name="kolom", value_name="waarde")
+        long["tabel"] = prefix + long["dimensie"]
+        values.append(long.drop(columns="dimensie"))
+    counts = pd.concat(values, ignore_index=True)
+    counts = counts[counts["rij"].notna()]  # an unknown aanvrager/verantwoordelijke cannot pass validation
+    frame = fill(grid(regions, TABLES), add_percentages(counts))
+    unknown = measured["regios"]
+    onb = unknown.filter(unknown.regio_code == "ONB").group_by("gemeente_code").aggregate(personen=unknown.persoon_id.nunique()).to_pandas()
+    return frame, {
+        (code if isinstance(code, str) else "(geen gemeente)"): int(n)
+        for code, n in sorted(onb.itertuples(index=False, name=None), key=lambda x: str(x[0]))
+    }
+
+
+def add_percentages(counts: pd.DataFrame) -> pd.DataFrame:
+    """BW-5: percentage_werkend = round half up (100 × werkend_uit_cohort / cohort)."""
+    work = counts[counts["tabel"].str.startswith("werk_naar_")]
+    wide = work.pivot_table(index=["regio_code", "tabel", "rij"], columns="kolom", values="waarde", aggfunc="sum").reset_index()
+    pct = wide.assign(
+        kolom="percentage_werkend",
+        waarde=[
+            round_half_up_percentage(int(w), int(c))
+            for w, c in zip(wide["werkend_uit_cohort"], wide["positief_advies_tm_cohortdatum"])
+        ],
+    )[["regio_code", "tabel", "rij", "kolom", "waarde"]]
+    return pd.concat([counts, pct], ignore_index=True)

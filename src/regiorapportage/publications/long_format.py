@@ -1,0 +1,64 @@
+"""The long format of CONTRACT.md: ``regio_code, regio_naam, tabel, rij, kolom, waarde``.
+
+Rows are ordered by region (``NL01``, the ``AMxx`` codes, ``ONB``), then ``tabel``, ``rij``
+and ``kolom`` in the order of the publication's vocabulary. Every region has every cell,
+with 0 where nothing was counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regiorapportage.measures.region import NEDERLAND, NEDERLAND_NAAM, ONBEKEND, ONBEKEND_NAAM
+
+COLUMNS = ["regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde"]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+def region_list(classification: pd.DataFrame) -> list[tuple[str, str]]:
+    """(code, naam) of every reported region: Nederland, each AMxx of the year's
+    classification (the 35 regions and AM99), and Onbekend."""
+    regions = classification[["regio_code", "regio_naam"]].drop_duplicates().sort_values("regio_code")
+    return [(NEDERLAND, NEDERLAND_NAAM), *regions.itertuples(index=False, name=None), (ONBEKEND, ONBEKEND_NAAM)]
+
+
+def grid(regions: list[tuple[str, str]], tables: list[Table]) -> pd.DataFrame:
+    """Every (region, tabel, rij, kolom) cell in publication order, waarde 0."""
+    records = [
+        (code, name, t.name, r, k, 0)
+        for code, name in regions
+        for t in tables
+        for r in t.rows
+        for k in t.columns
+    ]
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def fill(frame: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Put ``values`` (regio_code, tabel, rij, kolom, waarde) into the grid, keeping the
+    grid's order. A value for a cell outside the grid is a bug (a region or vocabulary
+    word the grid does not know) and stops the run."""
+    key = ["regio_code", "tabel", "rij", "kolom"]
+    check = values[key].merge(frame[key], on=key, how="left", indicator=True)
+    stray = check[check["_merge"] == "left_only"]
+    if len(stray):
+        raise AssertionError(f"waarden buiten de woordenlijst van de publicatie: {stray[key].head().to_dict('records')}")
+    merged = frame.merge(values[key + ["waarde"]], on=key, how="left", suffixes=("", "_new"))
+    merged["waarde"] = merged["waarde_new"].fillna(merged["waarde"]).astype("int64")
+    return merged[COLUMNS]
+
+
+def round_half_up_percentage(numerator: int, denominator: int) -> int:
+    """100 × numerator / denominator rounded half up to a whole number; 0 when the
+    denominator is 0 (BW-5: 62.5 → 63). Integer arithmetic, so no float surprises."""
+    if denominator == 0:
+        return 0
+    return (200 * numerator + denominator) // (2 * denominator)

@@ -1,0 +1,79 @@
+"""Reporting quarters and their dates (SPEC T-1, T-5)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from regiorapportage.errors import UserError
+
+_QUARTER_RE = re.compile(r"^(\d{4})[Qq]([1-4])$")
+
+QUARTER_NAMES_NL = {1: "Eerste", 2: "Tweede", 3: "Derde", 4: "Vierde"}
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` plus ``months`` calendar months; a day past the end of the target month
+    becomes that month's last day (31 March + 3 months = 30 June)."""
+    index = d.year * 12 + (d.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(d.day, last))
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A reporting quarter ``YYYYQn`` (T-1)."""
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if self.number not in (1, 2, 3, 4):
+            raise UserError(f"kwartaal {self.year}Q{self.number} bestaat niet (1 t/m 4)")
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        match = _QUARTER_RE.match(text.strip())
+        if not match:
+            raise UserError(
+                f"'{text}' is not a quarter: write it as YYYYQn, for example 2019Q2"
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def peildatum(self) -> date:
+        """P: the last day of the quarter (T-1)."""
+        month = 3 * self.number
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def shift(self, quarters: int) -> "Quarter":
+        index = self.year * 4 + (self.number - 1) + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    @property
+    def reliable_from(self) -> date:
+        """T-5: payroll data is reliable three months after P."""
+        return add_months(self.peildatum, 3)
+
+    @property
+    def label_nl(self) -> str:
+        """'Tweede kwartaal 2019'."""
+        return f"{QUARTER_NAMES_NL[self.number]} kwartaal {self.year}"

@@ -1,0 +1,526 @@
+"""Load and validate the inputs (DQ-1, DQ-2) as Ibis expressions.
+
+For every source:
+
+1. *structure* (DQ-2): the file exists and can be read, every contract column is there,
+   no column is of the wrong type as a whole. Any problem stops the run (``StructuralError``)
+   before anything is written.
+2. *row rules* (DQ-1), in four stages, each on the rows that passed the previous one:
+   a. rules on the row alone: required values, types, code lists, formats, date order,
+      source-specific rules (advice dates, tijdvak shapes, hours);
+   b. duplicate keys: the first occurrence (lowest ``rij``) is kept, later ones rejected;
+   c. overlapping periods of the same ``ikv_id`` (a period that starts before an earlier
+      period of the same income relation has ended);
+   d. references to other sources (``persoon_id``, ``ikv_id``) among their *accepted* rows.
+   A rejected row carries the first rule it broke (``regel``) and a readable reason.
+
+Counts reconcile by construction and are checked anyway: read = accepted + rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from regiorapportage import engine
+from regiorapportage.errors import ConsistencyError, StructuralError
+from regiorapportage.sources.schema import (
+    ADVICE_START,
+    BURGER_START,
+    SOURCES,
+    TIJDVAK_SHAPES,
+    TYPE_DESCRIPTIONS,
+    TYPES,
+    VIERWEKEN_DAYS,
+    VALIDATION_ORDER,
+    Column,
+    Source,
+)
+
+FORMATS = ("parquet", "csv")
+
+
+@dataclass
+class SourceResult:
+    """One validated input: accepted rows as an Ibis table, rejects, counts."""
+
+    name: str
+    file: str
+    sha256: str
+    read: int
+    accepted: int
+    rejected: int
+    reasons: dict[str, int]
+    table: ir.Table
+    rejects: ir.Table
+    raw: ir.Table
+    columns: list[str]
+    notices: list[str] = field(default_factory=list)
+
+    def manifest_entry(self) -> dict:
+        return {
+            "bestand": self.file,
+            "sha256": self.sha256,
+            "gelezen": self.read,
+            "geaccepteerd": self.accepted,
+            "afgewezen": self.rejected,
+            "afwijzingen_per_regel": dict(sorted(self.reasons.items())),
+            "meldingen": self.notices,
+        }
+
+
+@dataclass
+class Inputs:
+    """All validated inputs of a run plus the extraction dates (bronnen.json)."""
+
+    sources: dict[str, SourceResult]
+    extractiedatum: dict[str, date]
+    bronnen_sha256: str
+
+    def __getitem__(self, name: str) -> ir.Table:
+        return self.sources[name].table
+
+
+# --------------------------------------------------------------------------- files
+
+
+def find_file(input_dir: Path, source: Source) -> tuple[Path, str] | None:
+    found = [(input_dir / f"{source.name}.{fmt}", fmt) for fmt in FORMATS if (input_dir / f"{source.name}.{fmt}").exists()]
+    if len(found) > 1:
+        raise StructuralError(
+            source.name,
+            f"zowel {found[0][0].name} als {found[1][0].name} staan in de invoermap; laat er één staan",
+            file=found[0][0].name,
+        )
+    return found[0] if found else None
+
+
+def default_gemeenten() -> Path:
+    """The 2019 CBS classification shipped in the package (R-2)."""
+    return Path(str(resources.files("regiorapportage") / "data" / "gemeenten_2019.csv"))
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_bronnen(input_dir: Path, required: list[str]) -> tuple[dict[str, date], str]:
+    """bronnen.json: ``{"extractiedatum": {"<source>": "YYYY-MM-DD"}}`` (T-5)."""
+    path = input_dir / "bronnen.json"
+    if not path.exists():
+        raise StructuralError("bronnen", "ontbreekt; verwacht de extractiedatum per bron (T-5)", file="bronnen.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = data["extractiedatum"]
+        if not isinstance(raw, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        raise StructuralError(
+            "bronnen",
+            'is geen geldig JSON-object {"extractiedatum": {"<bron>": "JJJJ-MM-DD"}}',
+            file="bronnen.json",
+        ) from None
+    dates: dict[str, date] = {}
+    for name, value in raw.items():
+        try:
+            dates[name] = date.fromisoformat(str(value))
+        except ValueError:
+            raise StructuralError(
+                "bronnen", f"extractiedatum '{value}' is geen datum JJJJ-MM-DD", file="bronnen.json", column=name
+            ) from None
+    for name in required:
+        if name not in dates:
+            raise StructuralError("bronnen", "extractiedatum ontbreekt", file="bronnen.json", column=name)
+    return dates, sha256_file(path)
+
+
+# --------------------------------------------------------------------------- typing
+
+
+def _lit(text: str) -> ir.StringValue:
+    return ibis.literal(text, type="string")
+
+
+def _show(value: ir.Value) -> ir.StringValue:
+    return value.cast("string").fill_null("")
+
+
+def _typed(raw: ir.Table, column: Column, raw_type: str) -> ir.Value:
+    """The contract type of one column; unparseable values become null (and are rejected)."""
+    target = TYPES[column.type]
+    value = raw[column.name]
+    if column.type == "str":
+        value = value.cast("string")
+    elif raw_type.upper() in ("VARCHAR", "STRING"):
+        value = value.try_cast(target)
+    else:
+        value = value.cast(target)
+    if column.null_means is not None:
+        value = value.fill_null(column.null_means)
+    return value
+
+
+def _compatible(column: Column, raw_type: str) -> bool:
+    """Can a typed (Parquet) column hold the contract type at all?"""
+    t = raw_type.upper()
+    if t in ("VARCHAR", "STRING") or column.type == "str":
+        return True
+    if column.type == "date":
+        return t == "DATE" or t.startswith("TIMESTAMP")
+    if column.type == "bool":
+        return t == "BOOLEAN"
+    numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+    if column.type == "int":
+        return t in numeric
+    if column.type == "decimal":
+        return t in numeric or t in ("FLOAT", "DOUBLE", "REAL") or t.startswith("DECIMAL")
+    return False
+
+
+# --------------------------------------------------------------------------- rules
+
+
+Rule = tuple[str, Callable[[ir.Table], ir.BooleanValue], Callable[[ir.Table], ir.StringValue]]
+
+
+def _column_rules(source: Source) -> list[Rule]:
+    """Rules that follow from the column declarations (stage a)."""
+    rules: list[Rule] = []
+    for c in source.columns:
+        name = c.name
+        raw_name = f"__raw_{name}"
+        if not c.nullable:
+            rules.append(("DQ-2.verplicht", lambda t, n=raw_name: t[n].isnull(), lambda t, n=name: _lit(f"{n} ontbreekt (verplicht)")))
+        if c.type != "str":
+            rule = {"date": "DQ-2.datum", "int": "DQ-2.getal", "decimal": "DQ-2.getal", "bool": "DQ-2.waar_onwaar"}[c.type]
+            rules.append(
+                (
+                    rule,
+                    lambda t, n=name, r=raw_name: t[r].notnull() & t[n].isnull(),
+                    lambda t, n=name, r=raw_name, d=TYPE_DESCRIPTIONS[c.type]: _lit(f"{n} '") + _show(t[r]) + _lit(f"' is niet {d}"),
+                )
+            )
+        if c.codes:
+            codes = list(c.codes)
+            rules.append(
+                (
+                    "DQ-2.code",
+                    lambda t, n=name, codes=codes: t[n].notnull() & ~t[n].isin(codes),
+                    lambda t, n=name, codes=codes: _lit(f"{n} '") + _show(t[n]) + _lit(f"' is geen van: {', '.join(codes)}"),
+                )
+            )
+        if c.pattern:
+            rules.append(
+                (
+                    "DQ-2.formaat",
+                    lambda t, n=name, p=c.pattern: t[n].notnull() & ~t[n].re_search(p),
+                    lambda t, n=name, txt=c.pattern_text: _lit(f"{n} '") + _show(t[n]) + _lit(f"' heeft niet de vorm {txt}"),
+                )
+            )
+    if source.period:
+        b, e = source.period
+        rules.append(
+            (
+                "DQ-2.periode",
+                lambda t: t[e] < t[b],
+                lambda t: _lit(f"{e} ") + _show(t[e]) + _lit(f" ligt voor {b} ") + _show(t[b]),
+            )
+        )
+    return rules
+
+
+def _tijdvak_shape_ok(t: ir.Table) -> ir.BooleanValue:
+    """T-3: maand = one calendar month, kwartaal = a calendar quarter, halfjaar = Jan–Jun or
+    Jul–Dec, jaar = a calendar year, vierweken = 28 days."""
+    b, e, typ = t.tijdvak_begin, t.tijdvak_einde, t.tijdvak_type
+    ok = (typ == "vierweken") & (e.delta(b, unit="day") == VIERWEKEN_DAYS - 1)
+    for kind, (months, start_months) in TIJDVAK_SHAPES.items():
+        shape = (
+            (b.day() == 1)
+            & b.month().isin(list(start_months))
+            & (e == b + ibis.interval(months=months) - ibis.interval(days=1))
+        )
+        ok = ok | ((typ == kind) & shape)
+    return ok
+
+
+_TIJDVAK_TEXT = {
+    "maand": "één kalendermaand",
+    "vierweken": "28 dagen",
+    "kwartaal": "één kalenderkwartaal",
+    "halfjaar": "een kalenderhalfjaar",
+    "jaar": "één kalenderjaar",
+}
+
+
+def _source_rules(source: Source) -> list[Rule]:
+    """Source-specific row rules of CONTRACT.md (stage a, after the column rules)."""
+    if source.name == "adviezen":
+        return [
+            (
+                "DQ-2.advies_voor_aanvraag",
+                lambda t: t.adviesdatum < t.aanvraagdatum,
+                lambda t: _lit("adviesdatum ") + _show(t.adviesdatum) + _lit(" ligt voor aanvraagdatum ") + _show(t.aanvraagdatum),
+            ),
+            (
+                "DQ-2.advies_voor_2015",
+                lambda t: t.adviesdatum < ADVICE_START,
+                lambda t: _lit("adviesdatum ") + _show(t.adviesdatum) + _lit(" ligt voor 1 januari 2015 (start advies beschut werk)"),
+            ),
+            (
+                "DQ-2.burger_voor_2017",
+                lambda t: (t.aanvrager == "burger") & (t.adviesdatum < BURGER_START),
+                lambda t: _lit("aanvraag door burger met adviesdatum ")
+                + _show(t.adviesdatum)
+                + _lit("; burgers kunnen pas sinds 1 januari 2017 zelf aanvragen"),
+            ),
+        ]
+    if source.name == "polis_tijdvak":
+        def texts(t: ir.Table) -> ir.StringValue:
+            return ibis.cases(*[(t.tijdvak_type == k, v) for k, v in _TIJDVAK_TEXT.items()], else_="")
+
+        return [
+            (
+                "DQ-2.tijdvak",
+                lambda t: ~_tijdvak_shape_ok(t),
+                lambda t: _lit("tijdvak ")
+                + _show(t.tijdvak_begin)
+                + _lit(" t/m ")
+                + _show(t.tijdvak_einde)
+                + _lit(" past niet bij type ")
+                + _show(t.tijdvak_type)
+                + _lit(" (")
+                + texts(t)
+                + _lit(")"),
+            ),
+            (
+                "DQ-2.negatieve_uren",
+                lambda t: t.verloonde_uren < 0,
+                lambda t: _lit("verloonde_uren ") + _show(t.verloonde_uren) + _lit(" is negatief"),
+            ),
+        ]
+    return []
+
+
+def _first_failure(t: ir.Table, rules: list[Rule]) -> tuple[ir.StringValue, ir.StringValue]:
+    if not rules:
+        return ibis.null("string"), ibis.null("string")
+    regel = ibis.cases(*[(cond(t), rule) for rule, cond, _ in rules], else_=ibis.null("string"))
+    reden = ibis.cases(*[(cond(t), text(t)) for _, cond, text in rules], else_=ibis.null("string"))
+    return regel, reden
+
+
+# --------------------------------------------------------------------------- per source
+
+
+def validate_source(
+    con: ibis.BaseBackend,
+    source: Source,
+    path: Path,
+    fmt: str,
+    accepted: dict[str, SourceResult],
+    display_name: str | None = None,
+) -> SourceResult:
+    """Structure check, then the row rules in stages; returns accepted rows and rejects."""
+    display = display_name or path.name
+    found = engine.file_columns(con, path, fmt, source.name)
+    missing = [c for c in source.columns if c.name not in found]
+    if missing:
+        expected = "; ".join(f"'{c.name}' ({TYPE_DESCRIPTIONS[c.type]})" for c in missing)
+        raise StructuralError(
+            source.name,
+            f"kolom ontbreekt; verwacht: {expected}",
+            file=display,
+            column=missing[0].name,
+        )
+    notices = [f"extra kolom '{c}' genegeerd" for c in found if c not in source.column_names]
+    for c in source.columns:
+        if not _compatible(c, found[c.name]):
+            raise StructuralError(
+                source.name,
+                f"heeft type {found[c.name]}; verwacht {TYPE_DESCRIPTIONS[c.type]}",
+                file=display,
+                column=c.name,
+            )
+    raw = engine.read_raw(con, path, fmt, source.name, source.column_names)
+
+    # stage a: typed columns + row rules
+    typed = raw.select(
+        "rij",
+        **{c.name: _typed(raw, c, found[c.name]) for c in source.columns},
+        **{f"__raw_{c.name}": raw[c.name] for c in source.columns},
+    )
+    _check_whole_columns(typed, source, display)
+    regel, reden = _first_failure(typed, _column_rules(source) + _source_rules(source))
+    stage_a = engine.materialize(
+        con, f"checked_a_{source.name}", typed.mutate(regel=regel, reden=reden).drop(*[f"__raw_{c}" for c in source.column_names])
+    )
+    parts = [stage_a.filter(stage_a.regel.notnull())]
+    current = stage_a.filter(stage_a.regel.isnull())
+
+    # stage b: duplicate keys (first occurrence kept)
+    if source.key:
+        key = list(source.key)
+        first = current.rij.min().over(group_by=key)
+        marked = current.mutate(
+            regel=ibis.ifelse(current.rij != first, "DQ-2.dubbel", ibis.null("string")),
+            reden=ibis.ifelse(
+                current.rij != first,
+                _key_text(current, key) + _lit(" kwam al voor in rij ") + _show(first),
+                ibis.null("string"),
+            ),
+        )
+        parts.append(marked.filter(marked.regel.notnull()))
+        current = marked.filter(marked.regel.isnull())
+
+    # stage c: overlapping periods of the same group (payroll periods per ikv)
+    if source.overlap_group and source.period:
+        b, e = source.period
+        g = source.overlap_group
+        earlier_end = current[e].max().over(group_by=g, order_by=[b, "rij"], rows=(None, -1))
+        overlaps = earlier_end.notnull() & (current[b] <= earlier_end)
+        marked = current.mutate(
+            regel=ibis.ifelse(overlaps, "DQ-2.overlap", ibis.null("string")),
+            reden=ibis.ifelse(
+                overlaps,
+                _lit(f"tijdvak vanaf ")
+                + _show(current[b])
+                + _lit(f" overlapt een eerder tijdvak van {g} '")
+                + _show(current[g])
+                + _lit("' (dat loopt t/m ")
+                + _show(earlier_end)
+                + _lit(")"),
+                ibis.null("string"),
+            ),
+        )
+        parts.append(marked.filter(marked.regel.notnull()))
+        current = marked.filter(marked.regel.isnull())
+
+    # stage d: references to accepted rows of other sources
+    for ref in source.references:
+        parent = accepted[ref.parent].table
+        unknown = ~current[ref.column].isin(parent[ref.parent_column])
+        marked = current.mutate(
+            regel=ibis.ifelse(unknown, "DQ-2.verwijzing", ibis.null("string")),
+            reden=ibis.ifelse(
+                unknown,
+                _lit(f"{ref.column} '") + _show(current[ref.column]) + _lit(f"' komt niet voor in {ref.parent}"),
+                ibis.null("string"),
+            ),
+        )
+        parts.append(marked.filter(marked.regel.notnull()))
+        current = marked.filter(marked.regel.isnull())
+
+    parts.append(current)
+    checked = engine.materialize(con, f"checked_{source.name}", ibis.union(*parts) if len(parts) > 1 else parts[0])
+    table = checked.filter(checked.regel.isnull()).drop("regel", "reden")
+
+    counts = checked.group_by("regel").aggregate(n=ibis._.count()).to_pyarrow().to_pylist()
+    read = int(raw.count().to_pyarrow().as_py())
+    reasons = {row["regel"]: int(row["n"]) for row in counts if row["regel"] is not None}
+    n_accepted = sum(int(row["n"]) for row in counts if row["regel"] is None)
+    n_rejected = sum(reasons.values())
+    if read != n_accepted + n_rejected:  # DQ-1
+        raise ConsistencyError(
+            f"{display}: {read} rijen gelezen maar {n_accepted} geaccepteerd + {n_rejected} afgewezen (DQ-1)"
+        )
+    rejected = checked.filter(checked.regel.notnull()).select("rij", "regel", "reden")
+    rejects = rejected.join(raw, "rij").select(
+        "rij", "regel", "reden", *[raw[c].cast("string").name(c) for c in source.column_names]
+    ).order_by("rij")
+    return SourceResult(
+        name=source.name,
+        file=display,
+        sha256=sha256_file(path),
+        read=read,
+        accepted=n_accepted,
+        rejected=n_rejected,
+        reasons=reasons,
+        table=table,
+        rejects=rejects,
+        raw=raw,
+        columns=source.column_names,
+        notices=notices,
+    )
+
+
+def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
+    text = _lit("")
+    for i, k in enumerate(key):
+        text = text + _lit(("" if i == 0 else ", ") + f"{k} '") + _show(t[k]) + _lit("'")
+    return text
+
+
+def _check_whole_columns(typed: ir.Table, source: Source, display: str) -> None:
+    """DQ-2: a column of which not a single value has the contract type is structural."""
+    checks = {}
+    for c in source.columns:
+        if c.type == "str":
+            continue
+        raw_value = typed[f"__raw_{c.name}"]
+        checks[f"n_{c.name}"] = raw_value.notnull().sum()
+        checks[f"ok_{c.name}"] = (raw_value.notnull() & typed[c.name].notnull()).sum()
+    if not checks:
+        return
+    row = typed.aggregate(**checks).to_pyarrow().to_pylist()[0]
+    for c in source.columns:
+        if c.type == "str":
+            continue
+        n, ok = row[f"n_{c.name}"] or 0, row[f"ok_{c.name}"] or 0
+        if n > 0 and ok == 0:
+            raise StructuralError(
+                source.name,
+                f"geen enkele waarde is {TYPE_DESCRIPTIONS[c.type]} ({n} waarden); verkeerd kolomtype?",
+                file=display,
+                column=c.name,
+            )
+
+
+# --------------------------------------------------------------------------- all inputs
+
+
+def load_inputs(
+    con: ibis.BaseBackend,
+    input_dir: Path,
+    source_names: list[str],
+    bronnen_required: list[str],
+    progress: Callable[[str], None] | None = None,
+) -> Inputs:
+    """Validate ``source_names`` (in dependency order) from ``input_dir``.
+
+    Raises ``StructuralError`` for a missing input folder, file, column or unusable column
+    (DQ-2) — always before anything is written."""
+    if not input_dir.is_dir():
+        raise StructuralError("invoer", f"de invoermap {input_dir} bestaat niet")
+    extractiedatum, bronnen_sha = read_bronnen(input_dir, bronnen_required)
+    # All files must exist before any heavy work starts.
+    located: dict[str, tuple[Path, str, str]] = {}
+    for name in [n for n in VALIDATION_ORDER if n in source_names]:
+        source = SOURCES[name]
+        found = find_file(input_dir, source)
+        if found is None and name == "gemeenten":
+            located[name] = (default_gemeenten(), "csv", "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)")
+        elif found is None:
+            raise StructuralError(
+                name, f"ontbreekt in {input_dir} (verwacht {name}.csv of {name}.parquet)", file=f"{name}.csv"
+            )
+        else:
+            located[name] = (found[0], found[1], found[0].name)
+    results: dict[str, SourceResult] = {}
+    for name, (path, fmt, display) in located.items():
+        if progress:
+            progress(name)
+        results[name] = validate_source(con, SOURCES[name], path, fmt, results, display_name=display)
+    return Inputs(results, extractiedatum, bronnen_sha)
