@@ -43,3 +43,62 @@ def inputs_dir(tmp_path):
         return write_inputs(tmp_path / "invoer", **sources)
 
     return make
+
+
+# ----------------------------------------------------------------- small row builders
+# Gemeenten used in the tests: GM0363 Amsterdam (AM18), GM0344 Utrecht (AM13),
+# GM0599 Rotterdam (AM22), GM1960 West Betuwe (AM99).
+AMS, UTR, RDAM, WBET = "GM0363", "GM0344", "GM0599", "GM1960"
+
+
+def person(pid: str, born: str = "1990-01-01", died: str | None = None) -> dict:
+    return {"persoon_id": pid, "geboortedatum": born, "overlijdensdatum": died}
+
+
+def lives(pid: str, gemeente: str, begin: str = "2000-01-01", end: str | None = None) -> dict:
+    return {"persoon_id": pid, "gemeente_code": gemeente, "begindatum": begin, "einddatum": end}
+
+
+def advice(aid, pid, date, uitkomst="positief", aanvrager="gemeente", verantwoordelijke="gemeente", gemeente=AMS, requested=None):
+    return {
+        "advies_id": aid,
+        "persoon_id": pid,
+        "aanvraagdatum": requested or date,
+        "adviesdatum": date,
+        "aanvrager": aanvrager,
+        "verantwoordelijke": verantwoordelijke,
+        "uitkomst": uitkomst,
+        "gemeente_code": gemeente,
+    }
+
+
+def job(ikv: str, pid: str, begin: str = "2018-01-01", end: str | None = None, werkgever: str = "W1") -> dict:
+    return {"ikv_id": ikv, "persoon_id": pid, "werkgever_id": werkgever, "begindatum": begin, "einddatum": end}
+
+
+def period(ikv: str, begin: str, end: str, loon, kind: str = "maand", uren="80") -> dict:
+    return {
+        "ikv_id": ikv,
+        "tijdvak_type": kind,
+        "tijdvak_begin": begin,
+        "tijdvak_einde": end,
+        "sv_loon": loon,
+        "verloonde_uren": uren,
+    }
+
+
+def june(ikv: str, loon, uren="80") -> dict:
+    return period(ikv, "2019-06-01", "2019-06-30", loon, uren=uren)
+
+
+def run_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) -> dict:
+    """Run the pipeline (no rendering) and return {(regio, tabel, rij, kolom): waarde}."""
+    import pandas as pd
+
+    from regiorapportage.pipeline import run
+
+    result = run(folder, tmp_out, quarter, render=False, **kwargs)
+    frame = pd.read_csv(result.output_dir / "beschut_werk.csv", dtype={"waarde": "int64"})
+    cells = {(r.regio_code, r.tabel, r.rij, r.kolom): r.waarde for r in frame.itertuples()}
+    cells["_result"] = result
+    return cells

@@ -47,6 +47,8 @@ def _scan(path: Path, fmt: str) -> str:
 
 def file_columns(con: ibis.BaseBackend, path: Path, fmt: str, source: str) -> dict[str, str]:
     """The columns of an input file with their engine types (DQ-2: unreadable → stop)."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise StructuralError(source, "het bestand is leeg (geen kopregel met kolomnamen)", file=path.name)
     try:
         rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_scan(path, fmt)}").fetchall()
     except Exception as exc:  # duckdb raises several exception types for bad files

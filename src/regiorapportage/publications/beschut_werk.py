@@ -50,7 +50,12 @@ def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame
 def add_percentages(counts: pd.DataFrame) -> pd.DataFrame:
     """BW-5: percentage_werkend = round half up (100 × werkend_uit_cohort / cohort)."""
     work = counts[counts["tabel"].str.startswith("werk_naar_")]
-    wide = work.pivot_table(index=["regio_code", "tabel", "rij"], columns="kolom", values="waarde", aggfunc="sum").reset_index()
+    wide = (
+        work.pivot_table(index=["regio_code", "tabel", "rij"], columns="kolom", values="waarde", aggfunc="sum")
+        .reindex(columns=["werkend_uit_cohort", "positief_advies_tm_cohortdatum"], fill_value=0)
+        .fillna(0)
+        .reset_index()
+    )
     pct = wide.assign(
         kolom="percentage_werkend",
         waarde=[

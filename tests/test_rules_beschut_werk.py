@@ -1,0 +1,298 @@
+"""Rules BW-1 … BW-5, R-1 … R-5 on small hand-made inputs.
+
+Every expected number below was worked out by hand from SPEC.md; the comment above each
+assertion says how. Quarter 2019Q2: P = 2019-06-30, cohort date 2019-03-31, advice window
+2015-01-01 … 2019-09-30. Amsterdam (GM0363) is in AM18, Utrecht (GM0344) in AM13.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import AMS, RDAM, UTR, WBET, advice, job, june, lives, period, person, run_cells
+from regiorapportage.publications.long_format import round_half_up_percentage
+
+AA = "adviezen_naar_aanvrager"
+AV = "adviezen_naar_verantwoordelijke"
+WA = "werk_naar_aanvrager"
+WV = "werk_naar_verantwoordelijke"
+
+
+def cells_for(inputs_dir, tmp_path, **sources):
+    return run_cells(inputs_dir(**sources), tmp_path / "uit")
+
+
+def working_person(pid, gemeente=AMS, loon="1500.00"):
+    """A person living in ``gemeente`` with a job covering P and a June wage."""
+    return dict(p=person(pid), b=lives(pid, gemeente), j=job(f"I{pid}", pid), t=june(f"I{pid}", loon))
+
+
+def sources_of(*people, advices=()):
+    out = {"personen": [], "brp_verblijf": [], "polis_ikv": [], "polis_tijdvak": [], "adviezen": list(advices)}
+    for p in people:
+        out["personen"].append(p["p"])
+        if p.get("b"):
+            out["brp_verblijf"].append(p["b"])
+        if p.get("j"):
+            out["polis_ikv"].append(p["j"])
+        if p.get("t"):
+            out["polis_tijdvak"].append(p["t"])
+    return out
+
+
+# ------------------------------------------------------------------ BW-1 advice window
+
+
+def test_BW_1_window_ends_on_last_day_of_next_quarter(inputs_dir, tmp_path):
+    people = [dict(p=person(x), b=lives(x, AMS)) for x in ("P1", "P2", "P3")]
+    advices = [
+        advice("A1", "P1", "2019-09-30", uitkomst="negatief"),  # last day of 2019Q3: counted
+        advice("A2", "P2", "2019-10-01", uitkomst="negatief"),  # one day later: not counted
+        advice("A3", "P3", "2015-01-01", uitkomst="negatief"),  # first day of the window
+    ]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(*people, advices=advices))
+    assert c[("AM18", AA, "aanvraag_gemeente", "negatief")] == 2
+    assert c[("NL01", AA, "totaal", "totaal")] == 2
+
+
+def test_BW_1_counts_advices_not_persons(inputs_dir, tmp_path):
+    people = [dict(p=person("P1"), b=lives("P1", AMS))]
+    advices = [
+        advice("A1", "P1", "2017-03-01", uitkomst="negatief"),
+        advice("A2", "P1", "2018-03-01", uitkomst="positief"),
+    ]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(*people, advices=advices))
+    # negative then positive: both advices count; positief 1, negatief 1, totaal 2
+    assert (c[("AM18", AA, "totaal", "positief")], c[("AM18", AA, "totaal", "negatief")]) == (1, 1)
+    assert c[("AM18", AA, "totaal", "totaal")] == 2
+    # the person is in the cohort once (positive advice 2018-03-01 <= 2019-03-31)
+    assert c[("AM18", WA, "totaal", "positief_advies_tm_cohortdatum")] == 1
+
+
+# ------------------------------------------------------------------ BW-3 cohort
+
+
+def test_BW_3_cohort_date_boundary(inputs_dir, tmp_path):
+    on = working_person("P1")
+    after = working_person("P2")
+    advices = [
+        advice("A1", "P1", "2019-03-31"),  # on the cohort date: in the cohort
+        advice("A2", "P2", "2019-04-01"),  # one day later: not in the cohort, but in totaal_werkend
+    ]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(on, after, advices=advices))
+    assert c[("AM18", WA, "aanvraag_gemeente", "positief_advies_tm_cohortdatum")] == 1
+    assert c[("AM18", WA, "aanvraag_gemeente", "werkend_uit_cohort")] == 1
+    assert c[("AM18", WA, "aanvraag_gemeente", "totaal_werkend")] == 2
+    assert c[("AM18", AA, "aanvraag_gemeente", "positief")] == 2
+
+
+def test_BW_3_later_negative_does_not_remove_from_cohort(inputs_dir, tmp_path):
+    p = working_person("P1")
+    advices = [advice("A1", "P1", "2017-05-01"), advice("A2", "P1", "2018-05-01", uitkomst="negatief")]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=advices))
+    assert c[("AM18", WA, "totaal", "positief_advies_tm_cohortdatum")] == 1
+    assert c[("AM18", WA, "totaal", "werkend_uit_cohort")] == 1
+
+
+def test_BW_3_two_positive_advices_row_from_earliest(inputs_dir, tmp_path):
+    p = working_person("P1")
+    advices = [
+        advice("A1", "P1", "2016-05-01", aanvrager="gemeente", verantwoordelijke="uwv"),
+        advice("A2", "P1", "2018-05-01", aanvrager="burger", verantwoordelijke="gemeente"),
+    ]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=advices))
+    # the advice tables count both advices in their own rows
+    assert c[("AM18", AA, "aanvraag_gemeente", "positief")] == 1
+    assert c[("AM18", AA, "aanvraag_burger", "positief")] == 1
+    assert c[("AM18", AV, "uwv", "positief")] == 1
+    assert c[("AM18", AV, "gemeente", "positief")] == 1
+    # the person counts once, in the rows of the earliest positive advice (gemeente, uwv)
+    assert c[("AM18", WA, "aanvraag_gemeente", "positief_advies_tm_cohortdatum")] == 1
+    assert c[("AM18", WA, "aanvraag_burger", "positief_advies_tm_cohortdatum")] == 0
+    assert c[("AM18", WV, "uwv", "werkend_uit_cohort")] == 1
+    assert c[("AM18", WV, "gemeente", "werkend_uit_cohort")] == 0
+
+
+def test_BW_3_negative_only_person_is_not_in_cohort(inputs_dir, tmp_path):
+    p = working_person("P1")
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01", uitkomst="negatief")]))
+    assert c[("AM18", WA, "totaal", "positief_advies_tm_cohortdatum")] == 0
+    assert c[("AM18", WA, "totaal", "totaal_werkend")] == 0
+
+
+# ------------------------------------------------------------------ BW-4 working on P
+
+
+def _one(inputs_dir, tmp_path, jobs, periods):
+    srcs = {
+        "personen": [person("P1")],
+        "brp_verblijf": [lives("P1", AMS)],
+        "adviezen": [advice("A1", "P1", "2018-01-01")],
+        "polis_ikv": jobs,
+        "polis_tijdvak": periods,
+    }
+    c = cells_for(inputs_dir, tmp_path, **srcs)
+    return c[("AM18", WA, "totaal", "werkend_uit_cohort")], c[("AM18", WA, "totaal", "totaal_werkend")]
+
+
+def test_BW_4_relation_ending_exactly_on_P_counts(inputs_dir, tmp_path):
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1", end="2019-06-30")], [june("I1", "900")]) == (1, 1)
+
+
+def test_BW_4_relation_ending_the_day_before_P_does_not(inputs_dir, tmp_path):
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1", end="2019-06-29")], [june("I1", "900")]) == (0, 0)
+
+
+def test_BW_4_wage_from_ended_job_while_other_job_covers_P(inputs_dir, tmp_path):
+    # job I1 ended 2019-06-15 but paid 700 in June; job I2 covers P with 0 in June.
+    # Covering relation: I2. Sum of June wages over all relations: 700 + 0 > 0 → works.
+    jobs = [job("I1", "P1", end="2019-06-15"), job("I2", "P1", begin="2019-06-16", werkgever="W2")]
+    periods = [june("I1", "700"), june("I2", "0", uren="0")]
+    assert _one(inputs_dir, tmp_path, jobs, periods) == (1, 1)
+
+
+def test_BW_4_four_weekly_period_holding_P(inputs_dir, tmp_path):
+    # vierweken 2019-06-10 … 2019-07-07 holds P; the June calendar month is not what counts.
+    periods = [
+        period("I1", "2019-05-13", "2019-06-09", "0", kind="vierweken", uren="0"),
+        period("I1", "2019-06-10", "2019-07-07", "820.50", kind="vierweken"),
+    ]
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1")], periods) == (1, 1)
+
+
+def test_BW_4_four_weekly_period_before_P_does_not_count(inputs_dir, tmp_path):
+    # the period 2019-06-02 … 2019-06-29 ends before P; the one holding P paid nothing
+    periods = [
+        period("I1", "2019-06-02", "2019-06-29", "820.50", kind="vierweken"),
+        period("I1", "2019-06-30", "2019-07-27", "0", kind="vierweken", uren="0"),
+    ]
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1")], periods) == (0, 0)
+
+
+def test_BW_4_quarterly_period_holding_P(inputs_dir, tmp_path):
+    periods = [period("I1", "2019-04-01", "2019-06-30", "2400", kind="kwartaal")]
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1")], periods) == (1, 1)
+
+
+def test_BW_4_negative_correction_cancels_wage(inputs_dir, tmp_path):
+    # two relations: +100.10 and -100.10 in June → sum exactly 0 → not working
+    jobs = [job("I1", "P1"), job("I2", "P1", werkgever="W2")]
+    periods = [june("I1", "100.10"), june("I2", "-100.10", uren="0")]
+    assert _one(inputs_dir, tmp_path, jobs, periods) == (0, 0)
+
+
+def test_BW_4_negative_correction_smaller_than_wage(inputs_dir, tmp_path):
+    # +500 and -499.99 → 0.01 > 0 → working
+    jobs = [job("I1", "P1"), job("I2", "P1", werkgever="W2")]
+    periods = [june("I1", "500"), june("I2", "-499.99", uren="0")]
+    assert _one(inputs_dir, tmp_path, jobs, periods) == (1, 1)
+
+
+def test_BW_4_relation_without_wage_in_June(inputs_dir, tmp_path):
+    periods = [period("I1", "2019-05-01", "2019-05-31", "900"), june("I1", "0", uren="0")]
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1")], periods) == (0, 0)
+
+
+def test_BW_4_no_income_relation(inputs_dir, tmp_path):
+    assert _one(inputs_dir, tmp_path, [], []) == (0, 0)
+
+
+# ------------------------------------------------------------------ BW-5 percentages
+
+
+@pytest.mark.parametrize(
+    "w, c, expected",
+    [(5, 8, 63), (1, 8, 13), (3, 8, 38), (2, 3, 67), (1, 3, 33), (1, 2, 50), (0, 0, 0), (0, 5, 0), (7, 7, 100), (1404, 1898, 74)],
+)
+def test_BW_5_percentage_rounds_half_up(w, c, expected):
+    # 5/8 = 62.5 → 63; 1/8 = 12.5 → 13; 3/8 = 37.5 → 38; 2/3 = 66.67 → 67
+    assert round_half_up_percentage(w, c) == expected
+
+
+def test_BW_5_percentage_62_5_becomes_63_in_the_report(inputs_dir, tmp_path):
+    people, advices = [], []
+    for i in range(8):
+        pid = f"P{i}"
+        p = working_person(pid) if i < 5 else dict(p=person(pid), b=lives(pid, AMS))
+        people.append(p)
+        advices.append(advice(f"A{i}", pid, "2018-06-01"))
+    c = cells_for(inputs_dir, tmp_path, **sources_of(*people, advices=advices))
+    assert c[("AM18", WA, "aanvraag_gemeente", "positief_advies_tm_cohortdatum")] == 8
+    assert c[("AM18", WA, "aanvraag_gemeente", "werkend_uit_cohort")] == 5
+    assert c[("AM18", WA, "aanvraag_gemeente", "percentage_werkend")] == 63
+    assert c[("NL01", WA, "totaal", "percentage_werkend")] == 63
+
+
+# ------------------------------------------------------------------ R-1 … R-5 regions
+
+
+def test_R_1_person_moved_region_before_P(inputs_dir, tmp_path):
+    p = working_person("P1")
+    p["b"] = lives("P1", UTR, "2000-01-01", "2019-02-28")
+    srcs = sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=UTR)])
+    srcs["brp_verblijf"].append(lives("P1", AMS, "2019-03-01"))
+    c = cells_for(inputs_dir, tmp_path, **srcs)
+    # counted in the region of the gemeente on P (Amsterdam, AM18), not Utrecht
+    assert c[("AM18", AA, "totaal", "totaal")] == 1
+    assert c[("AM13", AA, "totaal", "totaal")] == 0
+    assert c[("AM18", WA, "totaal", "werkend_uit_cohort")] == 1
+
+
+def test_R_1_move_after_P_does_not_count(inputs_dir, tmp_path):
+    p = working_person("P1")
+    p["b"] = lives("P1", UTR, "2000-01-01", "2019-07-14")
+    srcs = sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=UTR)])
+    srcs["brp_verblijf"].append(lives("P1", AMS, "2019-07-15"))
+    c = cells_for(inputs_dir, tmp_path, **srcs)
+    assert c[("AM13", AA, "totaal", "totaal")] == 1
+    assert c[("AM18", AA, "totaal", "totaal")] == 0
+
+
+def test_R_1_emigrated_person_keeps_last_known_address(inputs_dir, tmp_path):
+    p = dict(p=person("P1"), b=lives("P1", RDAM, "2000-01-01", "2018-12-31"))
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01")]))
+    assert c[("AM22", AA, "totaal", "positief")] == 1
+
+
+def test_R_3_person_without_residence_falls_back_to_advice_gemeente(inputs_dir, tmp_path):
+    p = dict(p=person("P1"))
+    advices = [advice("A1", "P1", "2017-01-05", gemeente=AMS), advice("A2", "P1", "2018-01-05", gemeente=UTR)]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=advices))
+    # most recent advice (2018-01-05) names Utrecht → AM13, both advices counted there
+    assert c[("AM13", AA, "totaal", "positief")] == 2
+    assert c[("AM18", AA, "totaal", "positief")] == 0
+
+
+def test_R_4_unknown_gemeente_code_goes_to_ONB_with_warning(inputs_dir, tmp_path):
+    p = dict(p=person("P1"), b=lives("P1", "GM9999"))
+    q = dict(p=person("P2"), b=lives("P2", "GM0236"))  # Geldermalsen: no longer a gemeente in 2019
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, q, advices=[advice("A1", "P1", "2018-01-01"), advice("A2", "P2", "2018-01-01")]))
+    assert c[("ONB", AA, "totaal", "positief")] == 2
+    assert c[("NL01", AA, "totaal", "positief")] == 2
+    warnings = {w.regel: w for w in c["_result"].warnings}
+    assert warnings["R-4"].aantal == 2
+    assert warnings["R-4"].details == {"GM0236": 1, "GM9999": 1}
+
+
+def test_R_2_AM99_gemeente_counts_in_AM99_and_Nederland(inputs_dir, tmp_path):
+    p = working_person("P1", gemeente=WBET)
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01")]))
+    assert c[("AM99", WA, "totaal", "werkend_uit_cohort")] == 1
+    assert c[("NL01", WA, "totaal", "werkend_uit_cohort")] == 1
+    assert sum(v for k, v in c.items() if k != "_result" and k[0].startswith("AM") and k[0] != "AM99" and k[1:] == (WA, "totaal", "werkend_uit_cohort")) == 0
+
+
+def test_R_5_nederland_is_sum_of_regions_AM99_and_ONB(inputs_dir, tmp_path):
+    people = [
+        working_person("P1", AMS),
+        working_person("P2", UTR),
+        working_person("P3", WBET),
+        dict(p=person("P4"), b=lives("P4", "GM9999")),
+    ]
+    advices = [advice(f"A{i}", f"P{i}", "2018-01-01") for i in range(1, 5)]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(*people, advices=advices))
+    for key in [(AA, "totaal", "positief"), (WA, "totaal", "positief_advies_tm_cohortdatum"), (WA, "totaal", "werkend_uit_cohort")]:
+        regions = sum(v for k, v in c.items() if k != "_result" and k[0] != "NL01" and k[1:] == key)
+        assert c[("NL01", *key)] == regions
+    assert c[("NL01", AA, "totaal", "positief")] == 4
+    assert c[("NL01", WA, "totaal", "werkend_uit_cohort")] == 3
