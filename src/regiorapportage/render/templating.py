@@ -1,0 +1,55 @@
+"""The Jinja2 environment for the HTML reports: compiled once, autoescaped, strict."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+from regiorapportage.render.formatting import format_date, format_number, format_percentage
+
+# meta keys shown in the footer, in this order, with their Dutch label; other keys follow
+# sorted by name.
+META_LABELS = (
+    ("software_version", "Software"),
+    ("run_id", "Run"),
+    ("generated", "Gemaakt op"),
+)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("regiorapportage.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nl_number"] = format_number
+    env.filters["nl_percentage"] = format_percentage
+    env.filters["nl_date"] = format_date
+    return env
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> Markup:
+    """The shared CSS, inlined in every page so that each file works on its own offline."""
+    css = resources.files("regiorapportage.render").joinpath("templates/style.css")
+    return Markup(css.read_text(encoding="utf-8"))
+
+
+def meta_items(meta: dict | None) -> list[tuple[str, str]]:
+    """(label, value) pairs of ``meta`` for a footer, in a fixed order."""
+    meta = dict(meta or {})
+    items = []
+    for key, label in META_LABELS:
+        if key in meta and meta[key] not in (None, ""):
+            items.append((label, str(meta.pop(key))))
+    for key in sorted(meta, key=str):
+        if meta[key] not in (None, ""):
+            items.append((str(key), str(meta[key])))
+    return items

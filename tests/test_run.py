@@ -1,0 +1,190 @@
+"""The run as a whole: T-1/T-5 (quarters, reliability), R-6 (no gemeente level), BW-6
+(consistency checks stop the run), DQ-4 (atomic output), manifest."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import AMS, advice, job, june, lives, person, write_inputs
+from regiorapportage import checks
+from regiorapportage.errors import ConsistencyError, RefusedError, UserError
+from regiorapportage.pipeline import run
+from regiorapportage.quarter import Quarter, add_months
+
+
+def small(tmp_path, **kw):
+    return write_inputs(
+        tmp_path / "in",
+        personen=[person("P1")],
+        brp_verblijf=[lives("P1", AMS)],
+        adviezen=[advice("A1", "P1", "2018-01-01")],
+        polis_ikv=[job("I1", "P1")],
+        polis_tijdvak=[june("I1", "100")],
+        **kw,
+    )
+
+
+# ----------------------------------------------------------------- T-1 quarters
+
+
+@pytest.mark.parametrize(
+    "text, peildatum, previous, nxt",
+    [
+        ("2019Q2", date(2019, 6, 30), date(2019, 3, 31), date(2019, 9, 30)),
+        ("2019Q1", date(2019, 3, 31), date(2018, 12, 31), date(2019, 6, 30)),
+        ("2019Q4", date(2019, 12, 31), date(2019, 9, 30), date(2020, 3, 31)),
+        ("2020q3", date(2020, 9, 30), date(2020, 6, 30), date(2020, 12, 31)),
+    ],
+)
+def test_T_1_peildatum_and_neighbours(text, peildatum, previous, nxt):
+    q = Quarter.parse(text)
+    assert (q.peildatum, q.previous.peildatum, q.next.peildatum) == (peildatum, previous, nxt)
+
+
+@pytest.mark.parametrize("text", ["2019-Q2", "2019Q5", "Q2 2019", "", "2019"])
+def test_T_1_bad_quarter_is_a_user_error(text):
+    with pytest.raises(UserError, match="JJJJQn|YYYYQn|1 t/m 4"):
+        Quarter.parse(text)
+
+
+def test_T_5_reliable_three_months_after_P():
+    assert Quarter.parse("2019Q2").reliable_from == date(2019, 9, 30)
+    assert Quarter.parse("2019Q1").reliable_from == date(2019, 6, 30)  # 31 March + 3 months
+    assert Quarter.parse("2019Q3").reliable_from == date(2019, 12, 30)
+    assert add_months(date(2019, 11, 30), 3) == date(2020, 2, 29)
+
+
+# ----------------------------------------------------------------- T-5 refusal / voorlopig
+
+
+def test_T_5_refuses_payroll_extracted_too_early(tmp_path):
+    folder = small(tmp_path, extractiedatum={"polis_ikv": "2019-09-29", "polis_tijdvak": "2019-10-15"})
+    with pytest.raises(RefusedError) as info:
+        run(folder, tmp_path / "uit", "2019Q2", render=False)
+    msg = str(info.value)
+    assert "polis_ikv (2019-09-29)" in msg and "2019-09-30" in msg and "--voorlopig" in msg
+    assert not (tmp_path / "uit" / "2019Q2").exists()
+
+
+def test_T_5_extraction_exactly_three_months_after_P_is_reliable(tmp_path):
+    folder = small(tmp_path, extractiedatum={"polis_ikv": "2019-09-30", "polis_tijdvak": "2019-09-30"})
+    result = run(folder, tmp_path / "uit", "2019Q2", render=False)
+    assert not result.voorlopig
+    assert list(pd.read_csv(result.output_dir / "beschut_werk.csv").columns) == [
+        "regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde"
+    ]
+
+
+def test_T_5_voorlopig_marks_every_output(tmp_path):
+    folder = small(tmp_path, extractiedatum={"polis_ikv": "2019-08-01", "polis_tijdvak": "2019-08-01"})
+    result = run(folder, tmp_path / "uit", "2019Q2", voorlopig=True, render=True)
+    frame = pd.read_csv(result.output_dir / "beschut_werk.csv")
+    assert (frame["status"] == "voorlopig").all()
+    manifest = json.loads((result.output_dir / "manifest.json").read_text())
+    assert manifest["run"]["voorlopig"] is True
+    t5 = [w for w in manifest["waarschuwingen"] if w["regel"] == "T-5"]
+    assert t5 and t5[0]["details"] == {"polis_ikv": "2019-08-01", "polis_tijdvak": "2019-08-01"}
+    for page in (result.output_dir / "html").glob("*.html"):
+        assert "VOORLOPIG" in page.read_text(encoding="utf-8").upper(), page.name
+    from openpyxl import load_workbook
+
+    wb = load_workbook(result.output_dir / "beschut_werk.xlsx")
+    for ws in wb.worksheets:
+        text = " ".join(str(c.value) for row in ws.iter_rows(max_row=6) for c in row if c.value)
+        assert "VOORLOPIG" in text.upper(), ws.title
+
+
+# ----------------------------------------------------------------- R-6
+
+
+def test_R_6_gemeente_level_is_refused_with_reason(tmp_path):
+    with pytest.raises(RefusedError) as info:
+        run(small(tmp_path), tmp_path / "uit", "2019Q2", level="gemeente", render=False)
+    msg = str(info.value)
+    assert "R-6" in msg and "woon-werkverkeer" in msg and "herkenbaar" in msg
+
+
+def test_R_2_classification_of_year_of_P_required(tmp_path):
+    late = {"polis_ikv": "2020-07-15", "polis_tijdvak": "2020-07-15"}
+    with pytest.raises(UserError, match="geen indeling voor 2020"):
+        run(small(tmp_path, extractiedatum=late), tmp_path / "uit", "2020Q1", render=False)
+
+
+# ----------------------------------------------------------------- BW-6 checks
+
+
+def _frame(tmp_path):
+    result = run(small(tmp_path), tmp_path / "uit", "2019Q2", render=False)
+    return pd.read_csv(result.output_dir / "beschut_werk.csv")
+
+
+def _set(frame, region, table, row, col, value):
+    mask = (frame.regio_code == region) & (frame.tabel == table) & (frame.rij == row) & (frame.kolom == col)
+    assert mask.sum() == 1
+    frame.loc[mask, "waarde"] = value
+
+
+def test_BW_6_consistent_publication_passes(tmp_path):
+    checks.beschut_werk(_frame(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "cell, value, words",
+    [
+        (("AM18", "adviezen_naar_aanvrager", "totaal", "positief"), 2, "≠ totaal"),
+        (("AM18", "werk_naar_aanvrager", "aanvraag_gemeente", "werkend_uit_cohort"), 2, "werkend_uit_cohort 2 > cohort"),
+        (("NL01", "adviezen_naar_verantwoordelijke", "gemeente", "negatief"), 5, "R-5"),
+        (("AM13", "werk_naar_verantwoordelijke", "uwv", "totaal_werkend"), 1, "BW-6 AM13"),
+    ],
+)
+def test_BW_6_violation_stops_the_run(tmp_path, cell, value, words):
+    frame = _frame(tmp_path)
+    _set(frame, *cell, value)
+    with pytest.raises(ConsistencyError, match=words):
+        checks.beschut_werk(frame)
+
+
+# ----------------------------------------------------------------- DQ-4 atomic output
+
+
+def test_DQ_4_rerun_replaces_output_and_leaves_no_temporary_folders(tmp_path):
+    folder = small(tmp_path)
+    first = run(folder, tmp_path / "uit", "2019Q2", render=False)
+    (first.output_dir / "stale.txt").write_text("from an earlier run")
+    second = run(folder, tmp_path / "uit", "2019Q2", render=False)
+    assert not (second.output_dir / "stale.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["2019Q2"]
+
+
+def test_DQ_4_failure_while_writing_keeps_previous_output(tmp_path, monkeypatch):
+    folder = small(tmp_path)
+    first = run(folder, tmp_path / "uit", "2019Q2", render=False)
+    before = (first.output_dir / "beschut_werk.csv").read_bytes()
+
+    import regiorapportage.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(pipeline, "_manifest", broken)
+    with pytest.raises(OSError):
+        run(folder, tmp_path / "uit", "2019Q2", render=False)
+    assert (first.output_dir / "beschut_werk.csv").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["2019Q2"]
+
+
+def test_manifest_has_hashes_counts_and_parameters(tmp_path):
+    result = run(small(tmp_path), tmp_path / "uit", "2019Q2", render=False)
+    m = json.loads((result.output_dir / "manifest.json").read_text())
+    assert m["run"]["kwartaal"] == "2019Q2" and m["run"]["peildatum"] == "2019-06-30"
+    assert m["run"]["engine"] == "duckdb"
+    assert len(m["bronnen"]["adviezen"]["sha256"]) == 64
+    assert m["bronnen"]["polis_ikv"]["extractiedatum"] == "2019-10-15"
+    import hashlib
+
+    digest = hashlib.sha256((result.output_dir / "beschut_werk.csv").read_bytes()).hexdigest()
+    assert m["uitvoer"]["beschut_werk.csv"] == digest
