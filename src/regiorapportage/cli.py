@@ -160,18 +160,16 @@ def validate(
             result = validate_inputs(input, rejects, progress=lambda s: steps(f"controle {s}"))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
-    from rich.table import Table
-
-    table = Table(title=f"Invoercontrole {input}", show_lines=False)
-    for col in ("bron", "bestand", "gelezen", "geaccepteerd", "afgewezen", "belangrijkste redenen"):
-        table.add_column(col, justify="right" if col in ("gelezen", "geaccepteerd", "afgewezen") else "left")
+    out.print(f"Invoercontrole {input}")
+    out.print(f"  {'bron':<15}{'gelezen':>12}{'geaccepteerd':>14}{'afgewezen':>11}  belangrijkste redenen")
     total_rejected = 0
     for name, s in result.sources.items():
         total_rejected += s.rejected
-        top = ", ".join(f"{r} ({n})" for r, n in sorted(s.reasons.items(), key=lambda x: (-x[1], x[0]))[:3])
-        table.add_row(name, s.file, _nl(s.read), _nl(s.accepted), _nl(s.rejected), top or "-")
-    out.print(table)
+        top = ", ".join(f"{r} ({_nl(n)})" for r, n in sorted(s.reasons.items(), key=lambda x: (-x[1], x[0]))[:3])
+        out.print(f"  {name:<15}{_nl(s.read):>12}{_nl(s.accepted):>14}{_nl(s.rejected):>11}  {top or '-'}", soft_wrap=True)
     for name, s in result.sources.items():
+        if s.file != f"{name}.csv" and s.file != f"{name}.parquet":
+            out.print(f"  {name}: {s.file}")
         for notice in s.notices:
             out.print(f"  melding {name}: {notice}")
     out.print(f"Klaar: {len(result.sources)} bronnen gecontroleerd, {_nl(total_rejected)} rijen afgewezen (zie {rejects}/).")

@@ -1,0 +1,105 @@
+"""The command line: thin wrapper, readable errors and exit codes, help for everything."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from typer.core import TyperGroup, TyperOption
+from typer.testing import CliRunner
+
+from conftest import AMS, advice, job, june, lives, person, write_inputs
+from regiorapportage.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_inputs(
+        tmp_path / "in",
+        personen=[person("P1"), person("P1")],
+        brp_verblijf=[lives("P1", AMS)],
+        adviezen=[advice("A1", "P1", "2018-01-01")],
+        polis_ikv=[job("I1", "P1")],
+        polis_tijdvak=[june("I1", "100")],
+    )
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_run_succeeds_with_summary(folder, tmp_path):
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2", "--no-render")
+    assert r.exit_code == 0, r.output
+    assert "Klaar:" in r.output and "2019Q2" in r.output
+    assert "1 rij(en) afgewezen" in r.output
+    assert (tmp_path / "uit" / "2019Q2" / "beschut_werk.csv").exists()
+
+
+def test_run_bad_quarter_is_readable_error(folder, tmp_path):
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019-2")
+    assert r.exit_code == 2
+    assert "Fout:" in r.output and "YYYYQn" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_run_gemeente_level_refused_R_6(folder, tmp_path):
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2", "--niveau", "gemeente")
+    assert r.exit_code == 4
+    assert "R-6" in r.output and "Traceback" not in r.output
+
+
+def test_run_structural_error_exit_code_DQ_2(folder, tmp_path):
+    (folder / "adviezen.csv").unlink()
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2")
+    assert r.exit_code == 3
+    assert "adviezen" in r.output and "ontbreekt" in r.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_run_refused_before_reliable_T_5(tmp_path):
+    folder = write_inputs(tmp_path / "in", extractiedatum={"polis_ikv": "2019-07-01", "polis_tijdvak": "2019-07-01"})
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2", "--no-render")
+    assert r.exit_code == 4 and "--voorlopig" in r.output
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2", "--no-render", "--voorlopig")
+    assert r.exit_code == 0 and "VOORLOPIG" in r.output
+
+
+def test_validate_prints_summary_and_writes_rejects(folder, tmp_path):
+    r = invoke("validate", "--input", folder, "--rejects", tmp_path / "afgewezen")
+    assert r.exit_code == 0, r.output
+    assert "personen" in r.output and "DQ-2.dubbel (1)" in r.output
+    assert (tmp_path / "afgewezen" / "personen.csv").exists()
+
+
+def test_version():
+    r = invoke("--version")
+    assert r.exit_code == 0 and r.output.startswith("regiorapportage ")
+
+
+def _commands():
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    return group, group.commands
+
+
+def test_every_command_and_option_has_help_text():
+    group, commands = _commands()
+    assert set(commands) >= {"generate", "validate", "run", "demo", "benchmark"}
+    for name, command in commands.items():
+        assert command.help and command.help.strip(), f"command {name} has no help"
+        assert "Voorbeeld:" in command.help, f"command {name} has no example"
+        for param in command.params:
+            if isinstance(param, TyperOption):
+                assert param.help and param.help.strip(), f"{name} {param.opts} has no help"
+        r = invoke(name, "--help")
+        assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_python_dash_m_runs():
+    r = subprocess.run([sys.executable, "-m", "regiorapportage", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "generate" in r.stdout and "run" in r.stdout
