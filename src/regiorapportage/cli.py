@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
@@ -32,6 +33,9 @@ console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
+RUN_STEPS = 13  # the steps pipeline.run reports (for the progress bar)
+
+
 class Format(str, Enum):
     csv = "csv"
     parquet = "parquet"
@@ -43,25 +47,40 @@ class Level(str, Enum):
 
 
 class Steps:
-    """Progress of a long job: one line per finished step with its duration; a spinner
-    while a step runs (on a terminal)."""
+    """Progress of a long job: on a terminal a live bar over the expected steps with the
+    running step's name and the elapsed time; everywhere one line per finished step with
+    its duration (so logs show where the time went)."""
 
-    def __init__(self, quiet: bool = False):
+    def __init__(self, expected: int = 0, quiet: bool = False):
         self.quiet = quiet
+        self.expected = expected
         self.current: str | None = None
         self.t = time.perf_counter()
-        self.status = None
+        self.bar: Progress | None = None
+        self.task = None
 
     def __call__(self, message: str) -> None:
         self._finish()
         self.current = message
         self.t = time.perf_counter()
-        if not self.quiet and console.is_terminal:
-            if self.status is None:
-                self.status = console.status(message)
-                self.status.start()
-            else:
-                self.status.update(message)
+        if self.quiet or not console.is_terminal:
+            return
+        if self.bar is None:
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(message, total=self.expected or None)
+        else:
+            self.bar.update(self.task, description=message, advance=1)
+            if self.expected and self.bar.tasks[0].completed >= self.expected:
+                self.bar.update(self.task, total=None)
 
     def _finish(self) -> None:
         if self.current and not self.quiet:
@@ -70,9 +89,9 @@ class Steps:
 
     def close(self) -> None:
         self._finish()
-        if self.status is not None:
-            self.status.stop()
-            self.status = None
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
     def __enter__(self):
         return self
@@ -80,8 +99,8 @@ class Steps:
     def __exit__(self, *exc):
         if exc[0] is None:
             self.close()
-        elif self.status is not None:
-            self.status.stop()
+        elif self.bar is not None:
+            self.bar.stop()
         return False
 
 
@@ -156,7 +175,7 @@ def validate(
     from regiorapportage.pipeline import validate_inputs
 
     try:
-        with Steps() as steps:
+        with Steps(expected=6) as steps:
             result = validate_inputs(input, rejects, progress=lambda s: steps(f"controle {s}"))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
@@ -200,7 +219,7 @@ def run(
     from regiorapportage.pipeline import run as run_pipeline
 
     try:
-        with Steps() as steps:
+        with Steps(expected=RUN_STEPS) as steps:
             result = run_pipeline(
                 input, output, quarter, voorlopig=voorlopig, level=niveau.value, engine_name=engine,
                 render=render, progress=steps,
@@ -240,7 +259,7 @@ def demo(
 
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
-        with Steps() as steps:
+        with Steps(expected=RUN_STEPS + 1) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)

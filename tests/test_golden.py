@@ -1,0 +1,80 @@
+"""The golden test: the synthetic Netherlands at scale 1 → run 2019Q2 → the published
+UWV report, row for row (NL01, the 35 regions and AM99), and determinism (DQ-5).
+
+tests/data/publicatie_beschut_werk_2019Q2.csv is a copy of the published reference
+(shared/reference), kept apart from the generator's own calibration target.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from regiorapportage.pipeline import run
+from regiorapportage.synth import generate
+
+REFERENCE = Path(__file__).parent / "data" / "publicatie_beschut_werk_2019Q2.csv"
+
+
+@pytest.fixture(scope="module")
+def scale1(tmp_path_factory):
+    base = tmp_path_factory.mktemp("schaal1")
+    generate(base / "invoer", scale=1, seed=2019)
+    result = run(base / "invoer", base / "uitvoer", "2019Q2")
+    return result
+
+
+@pytest.mark.slow
+def test_BW_golden_2019Q2_equals_published_report(scale1):
+    ours = pd.read_csv(scale1.output_dir / "beschut_werk.csv", dtype={"waarde": "int64"})
+    ref = pd.read_csv(REFERENCE, dtype={"waarde": "int64"})
+    key = ["regio_code", "tabel", "rij", "kolom"]
+    merged = ref.merge(ours, on=key, how="left", suffixes=("_gepubliceerd", "_berekend"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"][key].head()
+    diff = merged[merged["waarde_gepubliceerd"] != merged["waarde_berekend"]]
+    assert diff.empty, f"{len(diff)} numbers differ:\n{diff[key + ['waarde_gepubliceerd', 'waarde_berekend']].head(20)}"
+    # names exactly as published for NL01 and the 35 regions (AM99's reference name is derived)
+    named = merged[merged["regio_code"] != "AM99"]
+    assert (named["regio_naam_gepubliceerd"] == named["regio_naam_berekend"]).all()
+    # row for row: the published rows appear in our file in the same order
+    ours_keys = list(ours[key].itertuples(index=False, name=None))
+    ref_keys = set(ref[key].itertuples(index=False, name=None))
+    assert [k for k in ours_keys if k in ref_keys] == list(ref[key].itertuples(index=False, name=None))
+    # what we add: AM99's percentages and the ONB region, which is empty at scale 1
+    extra = ours[~ours[key].apply(tuple, axis=1).isin(ref_keys)]
+    assert set(extra["regio_code"]) == {"AM99", "ONB"}
+    assert (extra[extra["regio_code"] == "ONB"]["waarde"] == 0).all()
+    assert set(extra[extra["regio_code"] == "AM99"]["kolom"]) == {"percentage_werkend"}
+    assert len(ours) == 38 * 42
+
+
+@pytest.mark.slow
+def test_BW_golden_run_reports_rejects_and_reconciles(scale1):
+    # the generator injects a handful of bad rows; they are rejected and counted, never lost
+    sources = scale1.inputs.sources
+    assert sum(s.rejected for s in sources.values()) > 0
+    for s in sources.values():
+        assert s.read == s.accepted + s.rejected
+    assert not scale1.voorlopig
+
+
+@pytest.mark.slow
+def test_DQ_5_two_runs_give_byte_identical_outputs(tmp_path):
+    generate(tmp_path / "invoer", scale=0.1, seed=7)
+    a = run(tmp_path / "invoer", tmp_path / "a", "2019Q2")
+    b = run(tmp_path / "invoer", tmp_path / "b", "2019Q2")
+    for name in ("beschut_werk.csv", "beschut_werk.xlsx", "html/AM18.html", "html/NL01.html"):
+        assert (a.output_dir / name).read_bytes() == (b.output_dir / name).read_bytes(), name
+    for f in (a.output_dir / "rejects").iterdir():
+        assert f.read_bytes() == (b.output_dir / "rejects" / f.name).read_bytes(), f.name
+
+
+@pytest.mark.slow
+def test_generate_parquet_gives_the_same_publication(tmp_path):
+    generate(tmp_path / "csv", scale=0.1, seed=11, faults=False)
+    generate(tmp_path / "pq", scale=0.1, seed=11, fmt="parquet", faults=False)
+    a = run(tmp_path / "csv", tmp_path / "a", "2019Q2", render=False)
+    b = run(tmp_path / "pq", tmp_path / "b", "2019Q2", render=False)
+    assert (a.output_dir / "beschut_werk.csv").read_bytes() == (b.output_dir / "beschut_werk.csv").read_bytes()
