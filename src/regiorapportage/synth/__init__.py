@@ -1,0 +1,44 @@
+"""Synthetic Netherlands: input extracts for the regional reports (CONTRACT inputs).
+
+``generate(output)`` writes ``gemeenten``, ``personen``, ``brp_verblijf``, ``adviezen``,
+``polis_ikv`` and ``polis_tijdvak`` (CSV or Parquet) plus ``bronnen.json``. At scale 1 the
+Rapportage beschut werk 2019Q2 computed from these files (SPEC R-1…R-5, BW-1…BW-5) equals the
+published report exactly, for Nederland, the 35 arbeidsmarktregio's and AM99 (``ONB`` empty).
+The calibration target is package data (``synth/data/doel_beschut_werk_2019Q2.csv``); the
+pipeline never reads it.
+
+Other scales multiply every count (floor plus a seeded Bernoulli for the fraction) and add a
+few persons in ``ONB`` (R-4). With ``faults=True`` a handful of rows per source break a
+CONTRACT row rule (DQ-1); see :data:`FAULTS` and :func:`generate_detailed`.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Callable
+
+from regiorapportage.synth._faults import FAULTS, RULES, FaultSpec, InjectedFault, copies_for, faults_for
+from regiorapportage.synth._generate import FORMATS, SOURCES, SynthResult, generate_detailed
+
+__all__ = [
+    "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec", "InjectedFault", "SynthResult",
+    "copies_for", "faults_for", "generate", "generate_detailed",
+]
+
+
+def generate(
+    output: pathlib.Path,
+    scale: float = 1.0,
+    seed: int = 2019,
+    fmt: str = "csv",
+    faults: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Write a synthetic Netherlands into ``output`` and return the rows written per source
+    (including injected faulty rows).
+
+    Deterministic: the same (scale, seed, fmt) give byte-identical files. ``fmt`` is ``"csv"``
+    or ``"parquet"`` (ValueError otherwise). The data with ``faults=True`` is the data with
+    ``faults=False`` plus the injected rows.
+    """
+    return generate_detailed(output, scale=scale, seed=seed, fmt=fmt, faults=faults, progress=progress).rows
