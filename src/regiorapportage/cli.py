@@ -287,7 +287,7 @@ def benchmark(
         rows, markdown = run_benchmark([float(s) for s in scales.split(",")], workdir, progress=lambda m: console.print(m))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
-    out.print(markdown)
+    out.print(markdown, soft_wrap=True)
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(markdown + "\n", encoding="utf-8")
