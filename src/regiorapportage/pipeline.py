@@ -232,7 +232,7 @@ def _write_outputs(tmp: Path, frame, quarter, voorlopig, inputs, render, step) -
     if render:
         from regiorapportage import render as r
 
-        meta = {"software_version": __version__, "quarter": str(quarter)}
+        meta = {"software_version": __version__}
         step("werkmap (XLSX)")
         files.append(r.write_beschut_werk_xlsx(frame, tmp / "beschut_werk.xlsx", quarter, voorlopig, meta))
         step("HTML-pagina's")
