@@ -103,3 +103,11 @@ def test_every_command_and_option_has_help_text():
 def test_python_dash_m_runs():
     r = subprocess.run([sys.executable, "-m", "regiorapportage", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "generate" in r.stdout and "run" in r.stdout
+
+
+def test_unwritable_output_is_readable_error(folder, tmp_path):
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map")
+    r = invoke("run", "--input", folder, "--output", blocker / "uit", "--quarter", "2019Q2", "--no-render")
+    assert r.exit_code == 2
+    assert "kan niet lezen of schrijven" in r.output and "Traceback" not in r.output

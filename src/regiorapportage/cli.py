@@ -108,6 +108,10 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, UserError):
         console.print(f"[bold red]Fout:[/bold red] {exc}")
         raise typer.Exit(exc.exit_code)
+    if isinstance(exc, OSError):
+        what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        console.print(f"[bold red]Fout:[/bold red] kan niet lezen of schrijven ({what}); er is niets half geschreven.")
+        raise typer.Exit(2)
     if isinstance(exc, ConsistencyError):
         console.print(f"[bold red]Interne controle mislukt — er is niets geschreven:[/bold red] {exc}")
         raise typer.Exit(exc.exit_code)

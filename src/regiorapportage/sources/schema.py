@@ -21,6 +21,14 @@ TYPES = {
     "bool": "boolean",
 }
 
+# What a value of each type should look like, for reject reasons ("… is geen <x>").
+TYPE_NOUNS = {
+    "date": "geldige datum (JJJJ-MM-DD)",
+    "int": "geheel getal",
+    "decimal": "getal (met '.' als decimaalteken)",
+    "bool": "true of false",
+}
+
 TYPE_DESCRIPTIONS = {
     "str": "tekst",
     "date": "een datum JJJJ-MM-DD",

@@ -38,6 +38,7 @@ from regiorapportage.sources.schema import (
     SOURCES,
     TIJDVAK_SHAPES,
     TYPE_DESCRIPTIONS,
+    TYPE_NOUNS,
     TYPES,
     VIERWEKEN_DAYS,
     VALIDATION_ORDER,
@@ -209,7 +210,7 @@ def _column_rules(source: Source) -> list[Rule]:
                 (
                     rule,
                     lambda t, n=name, r=raw_name: t[r].notnull() & t[n].isnull(),
-                    lambda t, n=name, r=raw_name, d=TYPE_DESCRIPTIONS[c.type]: _lit(f"{n} '") + _show(t[r]) + _lit(f"' is niet {d}"),
+                    lambda t, n=name, r=raw_name, d=TYPE_NOUNS[c.type]: _lit(f"{n} '") + _show(t[r]) + _lit(f"' is geen {d}"),
                 )
             )
         if c.codes:
@@ -308,7 +309,7 @@ def _source_rules(source: Source) -> list[Rule]:
             (
                 "DQ-2.negatieve_uren",
                 lambda t: t.verloonde_uren < 0,
-                lambda t: _lit("verloonde_uren ") + _show(t.verloonde_uren) + _lit(" is negatief"),
+                lambda t: _lit("verloonde_uren ") + _show(t["__raw_verloonde_uren"]) + _lit(" is negatief"),
             ),
         ]
     return []
