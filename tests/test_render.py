@@ -216,7 +216,7 @@ def test_html_voorlopig_marking_on_every_page(table, tmp_path):
     for path in paths:
         page = _read(path)
         assert "VOORLOPIG" in page, path.name
-        assert "minder dan drie maanden na de peildatum 30 juni 2019" in page
+        assert "drie maanden na de peildatum 30 juni 2019 voldoende betrouwbaar (vanaf 30 september 2019)" in page
     assert "betrouwbare informatie uit de polisadministratie" not in _read(tmp_path / "v" / "NL01.html")
     paths = write_beschut_werk_html(table, tmp_path / "d", Q2_2019, False, META)
     for path in paths:

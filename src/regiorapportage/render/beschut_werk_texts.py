@@ -239,10 +239,10 @@ BRON_EN_DEFINITIES = (
 # Marking of a provisional report (T-5).
 VOORLOPIG_KOP = "VOORLOPIG"
 VOORLOPIG_TEKST = (
-    "Deze rapportage is gemaakt met gegevens uit de polisadministratie die minder dan drie "
-    "maanden na de peildatum {peildatum} zijn getrokken. Polisgegevens zijn pas ongeveer drie "
-    "maanden na de peildatum voldoende betrouwbaar (vanaf {betrouwbaar_vanaf}); de cijfers "
-    "kunnen nog veranderen."
+    "Deze rapportage is voorlopig; de cijfers kunnen nog veranderen. Polisgegevens zijn pas "
+    "ongeveer drie maanden na de peildatum {peildatum} voldoende betrouwbaar (vanaf "
+    "{betrouwbaar_vanaf}). De rapportage is gemaakt met de optie voorlopig, die nodig is "
+    "wanneer de polisgegevens eerder zijn getrokken."
 )
 
 # --- Regions -------------------------------------------------------------------------------
