@@ -111,3 +111,24 @@ def test_unwritable_output_is_readable_error(folder, tmp_path):
     r = invoke("run", "--input", folder, "--output", blocker / "uit", "--quarter", "2019Q2", "--no-render")
     assert r.exit_code == 2
     assert "kan niet lezen of schrijven" in r.output and "Traceback" not in r.output
+
+
+def test_generate_then_validate_through_cli(tmp_path):
+    r = invoke("generate", "--output", tmp_path / "in", "--scale", "0.02", "--seed", "3", "--format", "parquet")
+    assert r.exit_code == 0, r.output
+    assert "Synthetische invoer geschreven" in r.output
+    assert (tmp_path / "in" / "polis_tijdvak.parquet").exists() and (tmp_path / "in" / "bronnen.json").exists()
+    r = invoke("validate", "--input", tmp_path / "in", "--rejects", tmp_path / "rej")
+    assert r.exit_code == 0 and "polis_tijdvak" in r.output
+
+
+def test_generate_rejects_bad_scale(tmp_path):
+    r = invoke("generate", "--output", tmp_path / "in", "--scale", "0")
+    assert r.exit_code != 0 and "Traceback" not in r.output
+
+
+def test_demo_prints_where_the_reports_are(tmp_path):
+    r = invoke("demo", "--output", tmp_path / "demo", "--scale", "0.02")
+    assert r.exit_code == 0, r.output
+    assert "index.html" in r.output and "beschut_werk.xlsx" in r.output
+    assert (tmp_path / "demo" / "uitvoer" / "2019Q2" / "html" / "index.html").exists()
