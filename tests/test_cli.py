@@ -124,7 +124,8 @@ def test_generate_then_validate_through_cli(tmp_path):
 
 def test_generate_rejects_bad_scale(tmp_path):
     r = invoke("generate", "--output", tmp_path / "in", "--scale", "0")
-    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert r.exit_code == 2 and "--scale moet groter dan 0 zijn" in r.output
+    assert not (tmp_path / "in").exists()
 
 
 def test_demo_prints_where_the_reports_are(tmp_path):

@@ -158,6 +158,7 @@ def generate(
     from regiorapportage.synth import generate as gen
 
     try:
+        _check_scale(scale)
         with Steps() as steps:
             counts = gen(output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps)
     except Exception as exc:  # noqa: BLE001 - every error becomes a readable message
@@ -263,6 +264,7 @@ def demo(
 
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
+        _check_scale(scale)
         with Steps(expected=RUN_STEPS + 1) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
@@ -296,6 +298,11 @@ def benchmark(
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(markdown + "\n", encoding="utf-8")
         out.print(f"Geschreven naar {report}")
+
+
+def _check_scale(scale: float) -> None:
+    if not scale > 0:
+        raise UserError(f"--scale moet groter dan 0 zijn (kreeg {scale:g}); 1 = Nederland, 0.01 voor tests")
 
 
 def _nl(n: int) -> str:
