@@ -43,7 +43,7 @@ def test_run_succeeds_with_summary(folder, tmp_path):
 def test_run_bad_quarter_is_readable_error(folder, tmp_path):
     r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019-2")
     assert r.exit_code == 2
-    assert "Fout:" in r.output and "YYYYQn" in r.output
+    assert "Fout:" in r.output and "JJJJQn" in r.output
     assert "Traceback" not in r.output
 
 

@@ -296,3 +296,95 @@ def test_R_5_nederland_is_sum_of_regions_AM99_and_ONB(inputs_dir, tmp_path):
         assert c[("NL01", *key)] == regions
     assert c[("NL01", AA, "totaal", "positief")] == 4
     assert c[("NL01", WA, "totaal", "werkend_uit_cohort")] == 3
+
+
+# ------------------------------------------------------------------ edge cases (review)
+
+
+def test_R_3_brp_records_only_after_P_means_no_gemeente_not_fallback(inputs_dir, tmp_path):
+    # P1 has BRP residence, but only from 2019-08-01 (after P): no gemeente on P by R-1, and
+    # R-3's fallback is only for persons without any BRP residence → ONB (R-4), with warning.
+    p = dict(p=person("P1"), b=lives("P1", AMS, "2019-08-01"))
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=UTR)]))
+    assert c[("ONB", AA, "totaal", "totaal")] == 1
+    assert c[("AM13", AA, "totaal", "totaal")] == 0 and c[("AM18", AA, "totaal", "totaal")] == 0
+    warnings = {w.regel: w for w in c["_result"].warnings}
+    assert warnings["R-4"].details == {"(geen gemeente)": 1}
+
+
+def test_R_3_no_brp_and_advice_without_gemeente_goes_to_ONB(inputs_dir, tmp_path):
+    p = dict(p=person("P1"))
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=None)]))
+    assert c[("ONB", AA, "totaal", "positief")] == 1
+    assert {w.regel: w for w in c["_result"].warnings}["R-4"].details == {"(geen gemeente)": 1}
+
+
+def test_BW_5_totaal_werkend_boundary_on_P(inputs_dir, tmp_path):
+    on_p, after_p = working_person("P1"), working_person("P2")
+    advices = [advice("A1", "P1", "2019-06-30"), advice("A2", "P2", "2019-07-01")]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(on_p, after_p, advices=advices))
+    # both advices are in the window (BW-1); only the one on P counts for totaal_werkend
+    assert c[("AM18", AA, "totaal", "positief")] == 2
+    assert c[("AM18", WA, "totaal", "totaal_werkend")] == 1
+    assert c[("AM18", WA, "totaal", "positief_advies_tm_cohortdatum")] == 0
+
+
+@pytest.mark.parametrize(
+    "kind, begin, end",
+    [("halfjaar", "2019-01-01", "2019-06-30"), ("jaar", "2019-01-01", "2019-12-31")],
+)
+def test_BW_4_half_year_and_year_periods_holding_P(inputs_dir, tmp_path, kind, begin, end):
+    periods = [period("I1", begin, end, "9000", kind=kind)]
+    assert _one(inputs_dir, tmp_path, [job("I1", "P1")], periods) == (1, 1)
+
+
+def test_BW_3_tie_on_date_lowest_advies_id_decides_the_row(inputs_dir, tmp_path):
+    p = working_person("P1")
+    advices = [
+        advice("A2", "P1", "2018-05-01", aanvrager="burger"),
+        advice("A1", "P1", "2018-05-01", aanvrager="gemeente"),
+    ]
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=advices))
+    assert c[("AM18", WA, "aanvraag_gemeente", "positief_advies_tm_cohortdatum")] == 1
+    assert c[("AM18", WA, "aanvraag_burger", "positief_advies_tm_cohortdatum")] == 0
+
+
+def test_R_1_overlapping_brp_records_the_later_begun_wins(inputs_dir, tmp_path):
+    p = dict(p=person("P1"), b=lives("P1", UTR, "2010-01-01"))  # open-ended, still covers P
+    srcs = sources_of(p, advices=[advice("A1", "P1", "2018-01-01")])
+    srcs["brp_verblijf"].append(lives("P1", RDAM, "2019-01-01"))  # begun later, also covers P
+    c = cells_for(inputs_dir, tmp_path, **srcs)
+    assert c[("AM22", AA, "totaal", "totaal")] == 1 and c[("AM13", AA, "totaal", "totaal")] == 0
+
+
+def _classification(year, regio_code, regio_naam):
+    return [
+        {"jaar": year, "gemeente_code": AMS, "gemeente_naam": "Amsterdam", "arbeidsmarktregio_code": regio_code,
+         "arbeidsmarktregio_naam": regio_naam},
+        {"jaar": year, "gemeente_code": UTR, "gemeente_naam": "Utrecht", "arbeidsmarktregio_code": "AM13",
+         "arbeidsmarktregio_naam": "Midden-Utrecht"},
+    ]
+
+
+def test_R_2_classification_of_the_year_of_P_is_used(inputs_dir, tmp_path):
+    # in the 2018 rows Amsterdam belongs to AM13; in 2019 to AM18: 2019Q2 uses 2019
+    gemeenten = _classification(2018, "AM13", "Midden-Utrecht") + _classification(2019, "AM18", "Groot Amsterdam")
+    p = working_person("P1")
+    c = cells_for(inputs_dir, tmp_path, gemeenten=gemeenten, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01")]))
+    assert c[("AM18", AA, "totaal", "totaal")] == 1 and c[("AM13", AA, "totaal", "totaal")] == 0
+    regions = {k[0] for k in c if k != "_result"}
+    assert regions == {"NL01", "AM13", "AM18", "ONB"}  # only the regions of the 2019 classification
+
+
+def test_R_2_region_with_two_names_in_a_year_is_structural(inputs_dir, tmp_path):
+    from regiorapportage.errors import StructuralError
+
+    gemeenten = _classification(2019, "AM13", "Midden Utrecht")  # AM13 named twice, differently
+    with pytest.raises(StructuralError, match="AM13 heeft in 2019 meer dan één naam"):
+        cells_for(inputs_dir, tmp_path, gemeenten=gemeenten, **sources_of(working_person("P1"), advices=[]))
+
+
+def test_empty_inputs_give_every_cell_as_zero(inputs_dir, tmp_path):
+    c = cells_for(inputs_dir, tmp_path)
+    values = [v for k, v in c.items() if k != "_result"]
+    assert len(values) == 38 * 42 and set(values) == {0}

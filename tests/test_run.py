@@ -188,3 +188,26 @@ def test_manifest_has_hashes_counts_and_parameters(tmp_path):
 
     digest = hashlib.sha256((result.output_dir / "beschut_werk.csv").read_bytes()).hexdigest()
     assert m["uitvoer"]["beschut_werk.csv"] == digest
+
+
+def test_BW_6_violation_inside_a_run_writes_nothing(tmp_path, monkeypatch):
+    import regiorapportage.pipeline as pipeline
+
+    real_build = pipeline.beschut_werk.build
+
+    def broken_build(*args, **kwargs):
+        frame, unknown = real_build(*args, **kwargs)
+        frame.loc[(frame.regio_code == "AM18") & (frame.tabel == "adviezen_naar_aanvrager") & (frame.rij == "totaal") & (frame.kolom == "positief"), "waarde"] = 99
+        return frame, unknown
+
+    monkeypatch.setattr(pipeline.beschut_werk, "build", broken_build)
+    with pytest.raises(ConsistencyError, match="BW-6 AM18"):
+        run(small(tmp_path), tmp_path / "uit", "2019Q2", render=False)
+    assert not (tmp_path / "uit").exists() or list((tmp_path / "uit").iterdir()) == []
+
+
+def test_T_5_is_checked_before_the_inputs_are_read(tmp_path):
+    folder = small(tmp_path, extractiedatum={"polis_ikv": "2019-07-01", "polis_tijdvak": "2019-07-01"})
+    (folder / "polis_tijdvak.csv").write_text("kapot\n")  # would be a structural error later
+    with pytest.raises(RefusedError, match="T-5"):
+        run(folder, tmp_path / "uit", "2019Q2", render=False)

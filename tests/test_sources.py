@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 
 import pytest
 
@@ -67,7 +68,7 @@ ROW_CASES = [
     ("polis_ikv", {**job("I9", "P1"), "inleenverband": "payroll"}, "DQ-2.code", "inleenverband 'payroll'"),
     ("polis_ikv", job("I1", "P2"), "DQ-2.dubbel", "ikv_id 'I1' kwam al voor in rij 1"),
     ("polis_ikv", job("I9", "P8"), "DQ-2.verwijzing", "persoon_id 'P8' komt niet voor in personen"),
-    ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-31", "12,50"), "DQ-2.getal", "sv_loon '12,50' is geen getal (met '.' als decimaalteken)"),
+    ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-31", "12,50"), "DQ-2.getal", "sv_loon '12,50' is geen getal (met '.' als decimaalteken, hoogstens 6 decimalen)"),
     ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-31", "100", kind="week"), "DQ-2.code", "tijdvak_type 'week'"),
     ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-30", "100"), "DQ-2.tijdvak", "past niet bij type maand (één kalendermaand)"),
     ("polis_tijdvak", period("I1", "2019-05-02", "2019-06-01", "100"), "DQ-2.tijdvak", "past niet bij type maand"),
@@ -167,7 +168,7 @@ def test_DQ_2_missing_column(tmp_path):
 
 
 def test_DQ_2_whole_column_of_wrong_type(tmp_path):
-    rows = [{**person(f"P{i}"), "geboortedatum": f"{i}"} for i in range(3)]
+    rows = [{**person(f"P{i}"), "geboortedatum": f"{i}"} for i in range(6)]
     folder = write_inputs(tmp_path / "in", **{**base(), "personen": rows})
     _expect_structural(folder, "personen.csv", "kolom 'geboortedatum'", "geen enkele waarde is een datum")
 
@@ -240,3 +241,97 @@ def test_default_gemeenten_is_packaged_2019_classification(tmp_path):
     assert "meegeleverd" in g.file
     regions = inputs["gemeenten"].to_pandas()["arbeidsmarktregio_code"].nunique()
     assert regions == 36  # 35 regions + AM99
+
+
+GEMEENTE_ROW = {"jaar": "2019", "gemeente_code": AMS, "gemeente_naam": "Amsterdam", "arbeidsmarktregio_code": "AM18",
+                "arbeidsmarktregio_naam": "Groot Amsterdam"}
+
+MORE_CASES = [
+    ("gemeenten", {**GEMEENTE_ROW, "jaar": "2019.5", "gemeente_code": "GM0344"}, "DQ-2.getal", "jaar '2019.5' is geen geheel getal"),
+    ("gemeenten", {**GEMEENTE_ROW, "gemeente_code": "GM0344", "arbeidsmarktregio_code": "A13"}, "DQ-2.formaat", "arbeidsmarktregio_code 'A13' heeft niet de vorm AM gevolgd door 2 cijfers"),
+    ("gemeenten", {**GEMEENTE_ROW, "gemeente_naam": "Amsterdam (dubbel)"}, "DQ-2.dubbel", "jaar '2019', gemeente_code 'GM0363' kwam al voor in rij 1"),
+    ("adviezen", advice("A9", "P1", "2018-01-01", gemeente="Amsterdam"), "DQ-2.formaat", "gemeente_code 'Amsterdam'"),
+    ("adviezen", {**advice("A9", "P1", "2018-01-01"), "verantwoordelijke": None}, "DQ-2.verplicht", "verantwoordelijke ontbreekt"),
+    ("adviezen", {**advice("A9", "P1", "2018-01-01"), "adviesdatum": "2018/01/01"}, "DQ-2.datum", "adviesdatum '2018/01/01' is geen geldige datum"),
+    ("adviezen", {**advice("A9", "P1", "2018-01-01"), "adviesdatum": "2018-1-1"}, "DQ-2.datum", "'2018-1-1'"),
+    ("brp_verblijf", {**lives("P1", AMS), "begindatum": None}, "DQ-2.verplicht", "begindatum ontbreekt"),
+    ("polis_ikv", {**job("I9", "P1"), "werkgever_id": "  "}, "DQ-2.verplicht", "werkgever_id ontbreekt"),
+    ("polis_tijdvak", {**period("I1", "2019-05-01", "2019-05-31", "100"), "sv_loon": None}, "DQ-2.verplicht", "sv_loon ontbreekt"),
+    ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-31", "100.1234567"), "DQ-2.getal", "hoogstens 6 decimalen"),
+    ("polis_tijdvak", period("I1", "2019-05-01", "2019-05-31", "1e3"), "DQ-2.getal", "sv_loon '1e3'"),
+    ("polis_tijdvak", period("I1", "2019-04-01", "2019-09-30", "100", kind="halfjaar"), "DQ-2.tijdvak", "halfjaar (een kalenderhalfjaar)"),
+    ("polis_tijdvak", period("I1", "2018-07-01", "2019-06-30", "100", kind="jaar"), "DQ-2.tijdvak", "jaar (één kalenderjaar)"),
+]
+
+
+@pytest.mark.parametrize("source, row, rule, words", MORE_CASES, ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(MORE_CASES)])
+def test_DQ_1_more_row_rules(tmp_path, source, row, rule, words):
+    extra = {"gemeenten": [GEMEENTE_ROW, row]} if source == "gemeenten" else {source: [row]}
+    folder = write_inputs(tmp_path / "in", **base(**extra))
+    inputs = validate(folder)
+    assert_reconciles(inputs)
+    rejects = rejects_of(inputs, source)
+    assert [(r["regel"], words in r["reden"]) for r in rejects] == [(rule, True)], rejects
+
+
+@pytest.mark.parametrize(
+    "kind, begin, end", [("halfjaar", "2019-07-01", "2019-12-31"), ("jaar", "2019-01-01", "2019-12-31"), ("kwartaal", "2019-10-01", "2019-12-31")]
+)
+def test_T_3_valid_period_shapes_are_accepted(tmp_path, kind, begin, end):
+    folder = write_inputs(tmp_path / "in", **base(polis_ikv=[job("I2", "P2")], polis_tijdvak=[period("I2", begin, end, "10", kind=kind)]))
+    assert validate(folder).sources["polis_tijdvak"].rejected == 0
+
+
+def test_DQ_1_reference_to_a_rejected_parent_row_says_so(tmp_path):
+    folder = write_inputs(tmp_path / "in", **base(personen=[person("P3", born="1990-13-01")], adviezen=[advice("A3", "P3", "2018-01-01")]))
+    inputs = validate(folder)
+    [r] = rejects_of(inputs, "adviezen")
+    assert r["regel"] == "DQ-2.verwijzing"
+    assert "persoon_id 'P3' staat in personen, maar die rij is afgewezen (zie rejects/personen.csv)" == r["reden"]
+
+
+def test_DQ_1_parquet_values_the_type_cannot_hold_are_rejected(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = write_inputs(tmp_path / "in", **base())
+    (folder / "polis_tijdvak.csv").unlink()
+    table = pa.table(
+        {
+            "ikv_id": ["I1", "I1", "I1"],
+            "tijdvak_type": ["maand"] * 3,
+            "tijdvak_begin": pa.array([date(2019, 4, 1), date(2019, 5, 1), date(2019, 6, 1)]),
+            "tijdvak_einde": pa.array([date(2019, 4, 30), date(2019, 5, 31), date(2019, 6, 30)]),
+            "sv_loon": [float("nan"), 1e20, 1500.0],
+            "verloonde_uren": [80.0, 80.0, float("inf")],
+        }
+    )
+    pq.write_table(table, folder / "polis_tijdvak.parquet")
+    inputs = validate(folder)
+    rejects = rejects_of(inputs, "polis_tijdvak")
+    assert [(r["rij"], r["regel"]) for r in rejects] == [(1, "DQ-2.getal"), (2, "DQ-2.getal"), (3, "DQ-2.getal")]
+    assert_reconciles(inputs)
+
+
+def test_DQ_2_semicolon_file_gets_a_hint(tmp_path):
+    folder = write_inputs(tmp_path / "in", **base())
+    (folder / "personen.csv").write_text("persoon_id;geboortedatum;overlijdensdatum\nP1;1990-01-01;\n")
+    _expect_structural(folder, "gescheiden met ';'")
+
+
+def test_DQ_2_header_case_gets_a_hint(tmp_path):
+    folder = write_inputs(tmp_path / "in", **base())
+    (folder / "personen.csv").write_text("Persoon_ID,geboortedatum,overlijdensdatum\nP1,1990-01-01,\n")
+    _expect_structural(folder, "'Persoon_ID' → 'persoon_id'")
+
+
+def test_DQ_2_input_is_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    _expect_structural(tmp_path / "f", "is een bestand")
+
+
+def test_DQ_2_few_bad_values_are_rejected_not_structural(tmp_path):
+    # one row with a bad date is a row problem, not a wrong type for the whole column
+    folder = write_inputs(tmp_path / "in", **{**base(), "personen": [person("P1", born="1-1-1990")]})
+    inputs = validate(folder)
+    assert inputs.sources["personen"].reasons == {"DQ-2.datum": 1}

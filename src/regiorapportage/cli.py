@@ -290,7 +290,13 @@ def benchmark(
     from regiorapportage.bench import run_benchmark
 
     try:
-        rows, markdown = run_benchmark([float(s) for s in scales.split(",")], workdir, progress=lambda m: console.print(m))
+        try:
+            values = [float(s) for s in scales.split(",")]
+        except ValueError:
+            raise UserError(f"--scales '{scales}': geef getallen, komma-gescheiden, bijvoorbeeld 1,10") from None
+        for value in values:
+            _check_scale(value)
+        rows, markdown = run_benchmark(values, workdir, progress=lambda m: console.print(m))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out.print(markdown, soft_wrap=True)
@@ -301,7 +307,7 @@ def benchmark(
 
 
 def _check_scale(scale: float) -> None:
-    if not scale > 0:
+    if not 0 < scale < float("inf"):
         raise UserError(f"--scale moet groter dan 0 zijn (kreeg {scale:g}); 1 = Nederland, 0.01 voor tests")
 
 

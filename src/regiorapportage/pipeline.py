@@ -21,13 +21,13 @@ import ibis
 import pandas as pd
 
 from regiorapportage import __version__, checks, engine
-from regiorapportage.errors import RefusedError, UserError
+from regiorapportage.errors import RefusedError, StructuralError, UserError
 from regiorapportage.measures.region import classification
 from regiorapportage.publications import beschut_werk
 from regiorapportage.publications.long_format import COLUMNS, region_list
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import PAYROLL_SOURCES, VALIDATION_ORDER, SOURCES
-from regiorapportage.sources.validate import Inputs, load_inputs, sha256_file
+from regiorapportage.sources.validate import Inputs, check_input_dir, load_inputs, read_bronnen, sha256_file
 
 LEVELS = ("arbeidsmarktregio", "gemeente")
 PUBLICATIONS = {"beschut_werk": beschut_werk}
@@ -116,10 +116,10 @@ def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- run
 
 
-def check_reliability(inputs: Inputs, quarter: Quarter, voorlopig: bool) -> Warning_ | None:
+def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -> Warning_ | None:
     """T-5: payroll data is reliable three months after P. Refuse unless overridden."""
     reliable = quarter.reliable_from
-    early = {s: d for s, d in inputs.extractiedatum.items() if s in PAYROLL_SOURCES and d < reliable}
+    early = {s: d for s, d in extractiedatum.items() if s in PAYROLL_SOURCES and d < reliable}
     if early and not voorlopig:
         named = ", ".join(f"{s} ({d.isoformat()})" for s, d in sorted(early.items()))
         raise RefusedError(
@@ -160,14 +160,18 @@ def run(
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
     step = progress or (lambda _: None)
 
+    # T-5 first: it needs only bronnen.json, so an early extract is refused at once
+    check_input_dir(Path(input_dir))
+    extractiedatum, _ = read_bronnen(Path(input_dir), list(PAYROLL_SOURCES))
+    warnings: list[Warning_] = []
+    t5 = check_reliability(extractiedatum, quarter, voorlopig)
+    if t5:
+        warnings.append(t5)
+
     con = engine.connect(engine_name)
     names = _publication_sources(list(PUBLICATIONS))
     step("invoer inlezen en controleren")
     inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
-    warnings: list[Warning_] = []
-    t5 = check_reliability(inputs, quarter, voorlopig)
-    if t5:
-        warnings.append(t5)
     for name, result in inputs.sources.items():
         for notice in result.notices:
             warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
@@ -178,6 +182,7 @@ def run(
         raise UserError(
             f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
         )
+    _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
     regions = region_list(classes)
 
     step("rapportage beschut werk berekenen")
@@ -212,6 +217,22 @@ def run(
         raise
     written = [final / f.relative_to(tmp) for f in files] + [final / "manifest.json"]
     return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
+
+
+def _check_region_names(classes: pd.DataFrame, file: str, year: int) -> None:
+    """DQ-2: a region code must have one name in a year's classification (the name is
+    printed on every report of that region)."""
+    names = classes.groupby("regio_code")["regio_naam"].unique()
+    double = {code: sorted(v) for code, v in names.items() if len(v) > 1}
+    if double:
+        code, variants = next(iter(sorted(double.items())))
+        raise StructuralError(
+            "gemeenten",
+            f"arbeidsmarktregio {code} heeft in {year} meer dan één naam ({' / '.join(variants)}); "
+            "één naam per regio verwacht",
+            file=file,
+            column="arbeidsmarktregio_naam",
+        )
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:

@@ -11,6 +11,8 @@ from regiorapportage.errors import UserError
 
 _QUARTER_RE = re.compile(r"^(\d{4})[Qq]([1-4])$")
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the banenafspraak runs from 2013; room on both sides
+
 QUARTER_NAMES_NL = {1: "Eerste", 2: "Tweede", 3: "Derde", 4: "Vierde"}
 
 
@@ -33,13 +35,15 @@ class Quarter:
     def __post_init__(self) -> None:
         if self.number not in (1, 2, 3, 4):
             raise UserError(f"kwartaal {self.year}Q{self.number} bestaat niet (1 t/m 4)")
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise UserError(f"jaar {self.year} valt buiten {FIRST_YEAR} t/m {LAST_YEAR}")
 
     @classmethod
     def parse(cls, text: str) -> "Quarter":
         match = _QUARTER_RE.match(text.strip())
         if not match:
             raise UserError(
-                f"'{text}' is not a quarter: write it as YYYYQn, for example 2019Q2"
+                f"'{text}' is geen kwartaal: schrijf het als JJJJQn, bijvoorbeeld 2019Q2"
             )
         return cls(int(match.group(1)), int(match.group(2)))
 

@@ -51,10 +51,12 @@ def attribute_regions(
 ) -> ir.Table:
     """R-1 … R-4: the region of every person in ``persons`` (column ``persoon_id``) on ``day``.
 
-    ``fallback`` (``persoon_id, gemeente_code``) is used for persons without a gemeente by
-    R-1 (R-3: for beschut werk the gemeente on the most recent advice). A person without a
-    gemeente, or whose gemeente is not in the classification, gets region ``ONB`` (R-4); the
-    gemeente code is kept so the warning can name it.
+    ``fallback`` (``persoon_id, gemeente_code``) is used for persons without *any* BRP
+    residence record (R-3: for beschut werk the gemeente on the most recent advice); a person
+    whose records all begin after ``day`` has a BRP residence, just not on that day, and
+    stays without a gemeente. A person without a gemeente, or whose gemeente is not in the
+    classification, gets region ``ONB`` (R-4); the gemeente code is kept so the warning can
+    name it.
 
     Returns ``persoon_id, gemeente_code, regio_code`` — exactly one row per input person.
     """
@@ -62,7 +64,8 @@ def attribute_regions(
     home = residence_on(brp, day).rename(woon_gemeente="gemeente_code")
     joined = people.left_join(home, "persoon_id").select(people.persoon_id, home.woon_gemeente)
     if fallback is not None:
-        fb = fallback.select("persoon_id", advies_gemeente=fallback.gemeente_code)
+        without_brp = fallback.filter(~fallback.persoon_id.isin(brp.persoon_id))
+        fb = without_brp.select("persoon_id", advies_gemeente=without_brp.gemeente_code)
         joined = joined.left_join(fb, "persoon_id").select(joined.persoon_id, joined.woon_gemeente, fb.advies_gemeente)
         gemeente = joined.woon_gemeente.coalesce(joined.advies_gemeente)
     else:
@@ -80,4 +83,4 @@ def attribute_regions(
 def unknown_gemeenten(attributed: ir.Table) -> ir.Table:
     """R-4 warning: persons in ONB by gemeente code (null = no gemeente at all)."""
     onb = attributed.filter(attributed.regio_code == ONBEKEND)
-    return onb.group_by("gemeente_code").aggregate(personen=onb.persoon_id.nunique()).order_by("gemeente_code")
+    return onb.group_by("gemeente_code").aggregate(personen=onb.persoon_id.nunique())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from regiorapportage.measures import beschut_werk as bw
+from regiorapportage.measures.region import unknown_gemeenten
 from regiorapportage.publications.long_format import Table, fill, grid, round_half_up_percentage
 
 NAME = "beschut_werk"
@@ -39,8 +40,7 @@ def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame
     counts = pd.concat(values, ignore_index=True)
     counts = counts[counts["rij"].notna()]  # an unknown aanvrager/verantwoordelijke cannot pass validation
     frame = fill(grid(regions, TABLES), add_percentages(counts))
-    unknown = measured["regios"]
-    onb = unknown.filter(unknown.regio_code == "ONB").group_by("gemeente_code").aggregate(personen=unknown.persoon_id.nunique()).to_pandas()
+    onb = unknown_gemeenten(measured["regios"]).to_pandas()
     return frame, {
         (code if isinstance(code, str) else "(geen gemeente)"): int(n)
         for code, n in sorted(onb.itertuples(index=False, name=None), key=lambda x: str(x[0]))

@@ -17,7 +17,7 @@ TYPES = {
     "str": "string",
     "date": "date",
     "int": "int64",
-    "decimal": "decimal(18, 4)",
+    "decimal": "decimal(18, 6)",
     "bool": "boolean",
 }
 
@@ -25,8 +25,17 @@ TYPES = {
 TYPE_NOUNS = {
     "date": "geldige datum (JJJJ-MM-DD)",
     "int": "geheel getal",
-    "decimal": "getal (met '.' als decimaalteken)",
+    "decimal": "getal (met '.' als decimaalteken, hoogstens 6 decimalen)",
     "bool": "true of false",
+}
+
+# How a value of each type must be written in a CSV file (CONTRACT.md: ISO dates, '.' as
+# decimal point). Anything else is rejected rather than guessed at.
+TEXT_PATTERNS = {
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "int": r"^-?[0-9]+$",
+    "decimal": r"^-?[0-9]+(\.[0-9]{1,6})?$",
+    "bool": r"^(?i:true|false)$",
 }
 
 TYPE_DESCRIPTIONS = {

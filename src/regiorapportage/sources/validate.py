@@ -36,6 +36,7 @@ from regiorapportage.sources.schema import (
     ADVICE_START,
     BURGER_START,
     SOURCES,
+    TEXT_PATTERNS,
     TIJDVAK_SHAPES,
     TYPE_DESCRIPTIONS,
     TYPE_NOUNS,
@@ -117,6 +118,13 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_input_dir(input_dir: Path) -> None:
+    if input_dir.is_file():
+        raise StructuralError("invoer", f"{input_dir} is een bestand; geef de map met de invoerbestanden")
+    if not input_dir.is_dir():
+        raise StructuralError("invoer", f"de invoermap {input_dir} bestaat niet")
+
+
 def read_bronnen(input_dir: Path, required: list[str]) -> tuple[dict[str, date], str]:
     """bronnen.json: ``{"extractiedatum": {"<source>": "YYYY-MM-DD"}}`` (T-5)."""
     path = input_dir / "bronnen.json"
@@ -158,16 +166,29 @@ def _show(value: ir.Value) -> ir.StringValue:
     return value.cast("string").fill_null("")
 
 
-def _typed(raw: ir.Table, column: Column, raw_type: str) -> ir.Value:
-    """The contract type of one column; unparseable values become null (and are rejected)."""
-    target = TYPES[column.type]
+def _text(raw: ir.Table, column: Column) -> ir.Value:
+    """The value as delivered; for text columns a value of only spaces counts as missing."""
     value = raw[column.name]
     if column.type == "str":
         value = value.cast("string")
+        value = ibis.ifelse(value.strip() == "", ibis.null("string"), value)
+    return value
+
+
+def _typed(raw: ir.Table, column: Column, raw_type: str) -> ir.Value:
+    """The contract type of one column; a value that is not written as the contract says
+    (CSV) or cannot be held by the type (Parquet: NaN, infinity, out of range) becomes null,
+    and the row is rejected."""
+    target = TYPES[column.type]
+    value = _text(raw, column)
+    if column.type == "str":
+        pass
     elif raw_type.upper() in ("VARCHAR", "STRING"):
-        value = value.try_cast(target)
+        value = ibis.ifelse(value.re_search(TEXT_PATTERNS[column.type]), value.try_cast(target), ibis.null(target))
     else:
-        value = value.cast(target)
+        if raw_type.upper() in ("FLOAT", "DOUBLE", "REAL"):
+            value = ibis.ifelse(value.isnan() | value.isinf(), ibis.null(value.type()), value)
+        value = value.try_cast(target)
     if column.null_means is not None:
         value = value.fill_null(column.null_means)
     return value
@@ -342,7 +363,7 @@ def validate_source(
         expected = "; ".join(f"'{c.name}' ({TYPE_DESCRIPTIONS[c.type]})" for c in missing)
         raise StructuralError(
             source.name,
-            f"kolom ontbreekt; verwacht: {expected}",
+            f"kolom ontbreekt; verwacht: {expected}. {_header_hint(found, missing)}",
             file=display,
             column=missing[0].name,
         )
@@ -361,7 +382,7 @@ def validate_source(
     typed = raw.select(
         "rij",
         **{c.name: _typed(raw, c, found[c.name]) for c in source.columns},
-        **{f"__raw_{c.name}": raw[c.name] for c in source.columns},
+        **{f"__raw_{c.name}": _text(raw, c) for c in source.columns},
     )
     _check_whole_columns(typed, source, display)
     regel, reden = _first_failure(typed, _column_rules(source) + _source_rules(source))
@@ -411,13 +432,20 @@ def validate_source(
 
     # stage d: references to accepted rows of other sources
     for ref in source.references:
-        parent = accepted[ref.parent].table
-        unknown = ~current[ref.column].isin(parent[ref.parent_column])
+        parent = accepted[ref.parent]
+        unknown = ~current[ref.column].isin(parent.table[ref.parent_column])
+        in_file = current[ref.column].isin(parent.raw[ref.parent_column])
         marked = current.mutate(
             regel=ibis.ifelse(unknown, "DQ-2.verwijzing", ibis.null("string")),
             reden=ibis.ifelse(
                 unknown,
-                _lit(f"{ref.column} '") + _show(current[ref.column]) + _lit(f"' komt niet voor in {ref.parent}"),
+                _lit(f"{ref.column} '")
+                + _show(current[ref.column])
+                + ibis.ifelse(
+                    in_file,
+                    _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
+                    _lit(f"' komt niet voor in {ref.parent}"),
+                ),
                 ibis.null("string"),
             ),
         )
@@ -457,11 +485,29 @@ def validate_source(
     )
 
 
+def _header_hint(found: dict[str, str], missing: list[Column]) -> str:
+    names = list(found)
+    shown = ", ".join(f"'{n}'" for n in names[:12]) + (" …" if len(names) > 12 else "")
+    hint = f"Gevonden kolommen: {shown}."
+    if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
+        hint += " Het bestand lijkt gescheiden met ';' of tabs; verwacht worden komma's."
+    lower = {n.strip().lower(): n for n in names}
+    near = [f"'{lower[c.name]}' → '{c.name}'" for c in missing if c.name in lower]
+    if near:
+        hint += f" Let op hoofdletters en spaties in de kolomnamen: {', '.join(near)}."
+    return hint
+
+
 def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
     text = _lit("")
     for i, k in enumerate(key):
         text = text + _lit(("" if i == 0 else ", ") + f"{k} '") + _show(t[k]) + _lit("'")
     return text
+
+
+# A column is "of the wrong type as a whole" (structural) only when it has at least this many
+# values and none of them parses; with fewer values the bad rows are simply rejected.
+MIN_VALUES_FOR_TYPE_ERROR = 5
 
 
 def _check_whole_columns(typed: ir.Table, source: Source, display: str) -> None:
@@ -480,7 +526,7 @@ def _check_whole_columns(typed: ir.Table, source: Source, display: str) -> None:
         if c.type == "str":
             continue
         n, ok = row[f"n_{c.name}"] or 0, row[f"ok_{c.name}"] or 0
-        if n > 0 and ok == 0:
+        if n >= MIN_VALUES_FOR_TYPE_ERROR and ok == 0:
             raise StructuralError(
                 source.name,
                 f"geen enkele waarde is {TYPE_DESCRIPTIONS[c.type]} ({n} waarden); verkeerd kolomtype?",
@@ -503,8 +549,7 @@ def load_inputs(
 
     Raises ``StructuralError`` for a missing input folder, file, column or unusable column
     (DQ-2) — always before anything is written."""
-    if not input_dir.is_dir():
-        raise StructuralError("invoer", f"de invoermap {input_dir} bestaat niet")
+    check_input_dir(input_dir)
     extractiedatum, bronnen_sha = read_bronnen(input_dir, bronnen_required)
     # All files must exist before any heavy work starts.
     located: dict[str, tuple[Path, str, str]] = {}
