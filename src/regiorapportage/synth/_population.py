@@ -195,36 +195,24 @@ def build_population(
     def region_pools(mask: np.ndarray) -> list[np.ndarray]:
         return [np.flatnonzero(mask & (reg == r)) for r in range(n_regions)]
 
-    # --- 2. second positive advices (re-assessments) of cohort persons --------------------
+    # --- 2./3. further advices of cohort persons after their first positive one ------------
+    # second positive advices (re-assessments, at least 60 days later) and negative ones
+    # (at least 30 days later; BW-3: they do not remove the person from the cohort)
     pools = region_pools((cat == CW) | (cat == CN))
-    for r in range(n_regions):
-        for k in range(4):
-            n = counts[r, _CI["RE"], k]
-            if n == 0:
-                continue
-            pool = pools[r]
-            who = pool[rng.choice(len(pool), size=n, replace=n > len(pool))]
-            ak = np.full(n, CELL_AANVRAGER[k])
-            d = cal.sample(rng, np.maximum(f[who] + 60, _lo_for(ak)), np.full(n, D.WINDOW_END), ak)
-            adv_person.append(who)
-            adv_date.append(d)
-            adv_cell.append(np.full(n, k))
-            adv_pos.append(np.ones(n, dtype=bool))
-
-    # --- 3. negative advices after a first positive (cohort persons) -----------------------
-    for r in range(n_regions):
-        for k in range(4):
-            n = counts[r, _CI["NA"], k]
-            if n == 0:
-                continue
-            pool = pools[r]
-            who = pool[rng.choice(len(pool), size=n, replace=n > len(pool))]
-            ak = np.full(n, CELL_AANVRAGER[k])
-            d = cal.sample(rng, np.maximum(f[who] + 30, _lo_for(ak)), np.full(n, D.WINDOW_END), ak)
-            adv_person.append(who)
-            adv_date.append(d)
-            adv_cell.append(np.full(n, k))
-            adv_pos.append(np.zeros(n, dtype=bool))
+    for kind, min_days, positive in (("RE", 60, True), ("NA", 30, False)):
+        for r in range(n_regions):
+            for k in range(4):
+                n = counts[r, _CI[kind], k]
+                if n == 0:
+                    continue
+                pool = pools[r]
+                who = pool[rng.choice(len(pool), size=n, replace=n > len(pool))]
+                ak = np.full(n, CELL_AANVRAGER[k])
+                d = cal.sample(rng, np.maximum(f[who] + min_days, _lo_for(ak)), np.full(n, D.WINDOW_END), ak)
+                adv_person.append(who)
+                adv_date.append(d)
+                adv_cell.append(np.full(n, k))
+                adv_pos.append(np.full(n, positive, dtype=bool))
 
     # --- 4. negative advices before a person's first positive ------------------------------
     no_extra = np.zeros((n_regions, 4), dtype=np.int64)  # NB that found no room → NO
