@@ -7,7 +7,6 @@ Every CLI command is a thin wrapper around one function here (``validate_inputs`
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import time
@@ -305,7 +304,3 @@ def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, start
 
 def _iso(d) -> str | None:
     return d.isoformat() if d else None
-
-
-def default_output_dir() -> Path:
-    return Path(os.environ.get("REGIORAPPORTAGE_OUTPUT", "uitvoer"))

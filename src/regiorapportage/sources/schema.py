@@ -8,7 +8,7 @@ read here, in one place, and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 # Column types of the contract and the Ibis types they are loaded as. Money and hours are

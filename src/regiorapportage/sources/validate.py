@@ -396,61 +396,50 @@ def validate_source(
     if source.key:
         key = list(source.key)
         first = current.rij.min().over(group_by=key)
-        marked = current.mutate(
-            regel=ibis.ifelse(current.rij != first, "DQ-2.dubbel", ibis.null("string")),
-            reden=ibis.ifelse(
-                current.rij != first,
-                _key_text(current, key) + _lit(" kwam al voor in rij ") + _show(first),
-                ibis.null("string"),
-            ),
+        rejected, current = _split(
+            current,
+            current.rij != first,
+            "DQ-2.dubbel",
+            _key_text(current, key) + _lit(" kwam al voor in rij ") + _show(first),
         )
-        parts.append(marked.filter(marked.regel.notnull()))
-        current = marked.filter(marked.regel.isnull())
+        parts.append(rejected)
 
     # stage c: overlapping periods of the same group (payroll periods per ikv)
     if source.overlap_group and source.period:
         b, e = source.period
         g = source.overlap_group
         earlier_end = current[e].max().over(group_by=g, order_by=[b, "rij"], rows=(None, -1))
-        overlaps = earlier_end.notnull() & (current[b] <= earlier_end)
-        marked = current.mutate(
-            regel=ibis.ifelse(overlaps, "DQ-2.overlap", ibis.null("string")),
-            reden=ibis.ifelse(
-                overlaps,
-                _lit(f"tijdvak vanaf ")
-                + _show(current[b])
-                + _lit(f" overlapt een eerder tijdvak van {g} '")
-                + _show(current[g])
-                + _lit("' (dat loopt t/m ")
-                + _show(earlier_end)
-                + _lit(")"),
-                ibis.null("string"),
-            ),
+        rejected, current = _split(
+            current,
+            earlier_end.notnull() & (current[b] <= earlier_end),
+            "DQ-2.overlap",
+            _lit("tijdvak vanaf ")
+            + _show(current[b])
+            + _lit(f" overlapt een eerder tijdvak van {g} '")
+            + _show(current[g])
+            + _lit("' (dat loopt t/m ")
+            + _show(earlier_end)
+            + _lit(")"),
         )
-        parts.append(marked.filter(marked.regel.notnull()))
-        current = marked.filter(marked.regel.isnull())
+        parts.append(rejected)
 
     # stage d: references to accepted rows of other sources
     for ref in source.references:
         parent = accepted[ref.parent]
-        unknown = ~current[ref.column].isin(parent.table[ref.parent_column])
         in_file = current[ref.column].isin(parent.raw[ref.parent_column])
-        marked = current.mutate(
-            regel=ibis.ifelse(unknown, "DQ-2.verwijzing", ibis.null("string")),
-            reden=ibis.ifelse(
-                unknown,
-                _lit(f"{ref.column} '")
-                + _show(current[ref.column])
-                + ibis.ifelse(
-                    in_file,
-                    _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
-                    _lit(f"' komt niet voor in {ref.parent}"),
-                ),
-                ibis.null("string"),
+        rejected, current = _split(
+            current,
+            ~current[ref.column].isin(parent.table[ref.parent_column]),
+            "DQ-2.verwijzing",
+            _lit(f"{ref.column} '")
+            + _show(current[ref.column])
+            + ibis.ifelse(
+                in_file,
+                _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
+                _lit(f"' komt niet voor in {ref.parent}"),
             ),
         )
-        parts.append(marked.filter(marked.regel.notnull()))
-        current = marked.filter(marked.regel.isnull())
+        parts.append(rejected)
 
     parts.append(current)
     checked = engine.materialize(con, f"checked_{source.name}", ibis.union(*parts) if len(parts) > 1 else parts[0])
@@ -496,6 +485,17 @@ def _header_hint(found: dict[str, str], missing: list[Column]) -> str:
     if near:
         hint += f" Let op hoofdletters en spaties in de kolomnamen: {', '.join(near)}."
     return hint
+
+
+def _split(
+    current: ir.Table, bad: ir.BooleanValue, rule: str, reason: ir.StringValue
+) -> tuple[ir.Table, ir.Table]:
+    """One validation stage: (rows that break ``rule`` with ``regel``/``reden``, the rest)."""
+    marked = current.mutate(
+        regel=ibis.ifelse(bad, rule, ibis.null("string")),
+        reden=ibis.ifelse(bad, reason, ibis.null("string")),
+    )
+    return marked.filter(marked.regel.notnull()), marked.filter(marked.regel.isnull())
 
 
 def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
