@@ -17,6 +17,8 @@ import pytest
 from regiorapportage.sources.schema import SOURCES
 
 EXTRACT = {"polis_ikv": "2019-10-15", "polis_tijdvak": "2019-10-15", "adviezen": "2019-10-15"}
+# Sources written even when a test gives no rows (header only); optional ones only when given.
+ALWAYS = [n for n, s in SOURCES.items() if n != "gemeenten" and not s.optional]
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -29,10 +31,11 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def write_inputs(folder: Path, extractiedatum: dict | None = None, **sources: list[dict]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"):
-        write_csv(folder / f"{name}.csv", SOURCES[name].column_names, sources.get(name, []))
-    if "gemeenten" in sources:
-        write_csv(folder / "gemeenten.csv", SOURCES["gemeenten"].column_names, sources["gemeenten"])
+    unknown = set(sources) - set(SOURCES)
+    assert not unknown, f"unknown sources {unknown}"
+    for name in SOURCES:
+        if name in ALWAYS or name in sources:
+            write_csv(folder / f"{name}.csv", SOURCES[name].column_names, sources.get(name, []))
     (folder / "bronnen.json").write_text(json.dumps({"extractiedatum": extractiedatum or EXTRACT}))
     return folder
 
@@ -92,13 +95,63 @@ def june(ikv: str, loon, uren="80") -> dict:
 
 
 def run_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) -> dict:
-    """Run the pipeline (no rendering) and return {(regio, tabel, rij, kolom): waarde}."""
+    """Run the Rapportage beschut werk (no rendering) and return
+    {(regio, tabel, rij, kolom): waarde}."""
     import pandas as pd
 
     from regiorapportage.pipeline import run
 
+    kwargs.setdefault("publications", ["beschut_werk"])
     result = run(folder, tmp_out, quarter, render=False, **kwargs)
     frame = pd.read_csv(result.output_dir / "beschut_werk.csv", dtype={"waarde": "int64"})
     cells = {(r.regio_code, r.tabel, r.rij, r.kolom): r.waarde for r in frame.itertuples()}
     cells["_result"] = result
     return cells
+
+
+BA_PUBLICATIONS = ["banenafspraak_trend", "factsheet", "klantprofielen"]
+BA_FILES = ["banenafspraak_trend.csv", "banenafspraak_reeks.csv", "factsheet.csv", "klantprofielen.csv"]
+
+
+def run_ba_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) -> dict:
+    """Run the three banenafspraak publications (no rendering) and return
+    {(regio, tabel, rij, kolom): waarde} over their CSV files: ``int`` for whole numbers,
+    ``Decimal`` for banen (two decimals as written), ``None`` for an empty cell."""
+    import csv as _csv
+    from decimal import Decimal
+
+    from regiorapportage.pipeline import run
+
+    kwargs.setdefault("publications", BA_PUBLICATIONS)
+    result = run(folder, tmp_out, quarter, render=False, **kwargs)
+    cells: dict = {"_result": result}
+    for name in BA_FILES:
+        path = result.output_dir / name
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as f:
+            for r in _csv.DictReader(f):
+                v = r["waarde"]
+                value = None if v == "" else (Decimal(v) if "." in v else int(v))
+                cells[(r["regio_code"], r["tabel"], r["rij"], r["kolom"])] = value
+    return cells
+
+
+# ----------------------------------------------------------------- banenafspraak builders
+
+
+def registration(rid: str, pid: str, grondslag: str = "wajong", begin: str = "2010-01-01", end: str | None = None,
+                 reden: str | None = None) -> dict:
+    return {"registratie_id": rid, "persoon_id": pid, "grondslag": grondslag, "begindatum": begin,
+            "einddatum": end, "einde_reden": reden}
+
+
+def employer(werkgever: str, begin: str, end: str, sector=1, totaal="1000", ufo="0") -> dict:
+    return {"werkgever_id": werkgever, "tijdvak_begin": begin, "tijdvak_einde": end, "sector_wfsv": sector,
+            "uren_totaal": totaal, "uren_ufo": ufo}
+
+
+def profile(pid: str, begin: str = "2018-01-01", end: str | None = None, zichtbaar="true", cv=None, beroep=None,
+            werkervaring=None) -> dict:
+    return {"persoon_id": pid, "begindatum": begin, "einddatum": end, "zichtbaar": zichtbaar, "heeft_cv": cv,
+            "heeft_beroep": beroep, "heeft_werkervaring": werkervaring}

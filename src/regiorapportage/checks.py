@@ -1,4 +1,5 @@
-"""Consistency checks run on every publication before anything is written (BW-6, R-5).
+"""Consistency checks run on every publication before anything is written (BW-6, FS-3, R-5,
+the banen identity).
 
 A violation means the system computed something impossible — a bug, not bad input — and
 stops the run with every violation listed."""
@@ -13,11 +14,16 @@ from regiorapportage.measures.region import NEDERLAND
 PERCENTAGE_COLUMNS = {"percentage_werkend", "percentage", "percentage_indicatie"}
 
 
-def _cells(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], int]:
+def _cells(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], object]:
     return {
         (r, t, rij, k): v
         for r, t, rij, k, v in frame[["regio_code", "tabel", "rij", "kolom", "waarde"]].itertuples(index=False, name=None)
     }
+
+
+def _n(value):
+    """An empty cell (not computable, e.g. no nulmeting) adds nothing."""
+    return 0 if value is None else value
 
 
 def rows_add_up(frame: pd.DataFrame, tables: dict[str, list[str]]) -> list[str]:
@@ -28,19 +34,37 @@ def rows_add_up(frame: pd.DataFrame, tables: dict[str, list[str]]) -> list[str]:
         if row != "totaal" or table not in tables or col in PERCENTAGE_COLUMNS:
             continue
         parts = [cells[(region, table, r, col)] for r in tables[table]]
-        if sum(parts) != value:
+        if value is None and all(p is None for p in parts):
+            continue
+        if sum(_n(p) for p in parts) != _n(value):
             problems.append(f"{region} {table}.{col}: {' + '.join(map(str, parts))} ≠ totaal {value}")
     return problems
 
 
 def nederland_is_sum(frame: pd.DataFrame) -> list[str]:
     """R-5: for every count, NL01 = Σ 35 regions + AM99 + ONB."""
-    counts = frame[~frame["kolom"].isin(PERCENTAGE_COLUMNS)]
-    nl = counts[counts["regio_code"] == NEDERLAND].set_index(["tabel", "rij", "kolom"])["waarde"]
-    rest = counts[counts["regio_code"] != NEDERLAND].groupby(["tabel", "rij", "kolom"])["waarde"].sum()
-    both = pd.concat([nl.rename("nl"), rest.rename("som")], axis=1).fillna(0)
-    bad = both[both["nl"] != both["som"]]
-    return [f"R-5 {t}.{r}.{k}: Nederland {int(x.nl)} ≠ som regio's {int(x.som)}" for (t, r, k), x in bad.iterrows()]
+    nl: dict[tuple[str, str, str], object] = {}
+    rest: dict[tuple[str, str, str], object] = {}
+    for (region, table, row, col), value in _cells(frame).items():
+        if col in PERCENTAGE_COLUMNS:
+            continue
+        key = (table, row, col)
+        if region == NEDERLAND:
+            nl[key] = _n(value)
+        else:
+            rest[key] = rest.get(key, 0) + _n(value)
+    return [
+        f"R-5 {t}.{r}.{k}: Nederland {nl.get((t, r, k), 0)} ≠ som regio's {rest.get((t, r, k), 0)}"
+        for (t, r, k) in sorted(set(nl) | set(rest))
+        if nl.get((t, r, k), 0) != rest.get((t, r, k), 0)
+    ]
+
+
+def _raise(problems: list[str], what: str, rules: str) -> None:
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … en nog {len(problems) - 20}" if len(problems) > 20 else ""
+        raise ConsistencyError(f"{what} is niet consistent ({rules}):\n  {shown}{more}")
 
 
 def beschut_werk(frame: pd.DataFrame) -> None:
@@ -83,7 +107,87 @@ def beschut_werk(frame: pd.DataFrame) -> None:
                             f"BW-6 {region} {table}.{row}: werkend_uit_cohort {w} > cohort {c} of > totaal_werkend {tw}"
                         )
     problems += nederland_is_sum(frame)
-    if problems:
-        shown = "\n  ".join(problems[:20])
-        more = f"\n  … en nog {len(problems) - 20}" if len(problems) > 20 else ""
-        raise ConsistencyError(f"de rapportage beschut werk is niet consistent (BW-6/R-5):\n  {shown}{more}")
+    _raise(problems, "de rapportage beschut werk", "BW-6/R-5")
+
+
+SECTOREN = ["markt", "overheid", "onbekend"]
+
+
+def trend(frame: pd.DataFrame, reeks: pd.DataFrame) -> None:
+    """Trendrapportage, on the exact values (banen as exact hour sums, before rounding):
+    banen totaal = markt + overheid + onbekend for banen, nulmeting and extra banen (BA-5,
+    BA-6, TR-4); extra banen = banen − nulmeting; werkzame personen ≤ personen; the
+    indicatie table repeats the total extra banen; the time series at P equals the report;
+    R-5 for the report and for every quarter of the series."""
+    problems = [f"BA-6 {p}" for p in rows_add_up(frame, {"banen": SECTOREN})]
+    cells = _cells(frame)
+    series = _cells(reeks)
+    regions = frame["regio_code"].unique()
+    quarters = sorted({rij for (_, _, rij, _) in series})
+    last = quarters[-1] if quarters else None
+    for region in regions:
+        for row in [*SECTOREN, "totaal"]:
+            b, n, e = (cells[(region, "banen", row, k)] for k in ("banen", "nulmeting", "extra_banen"))
+            if n is not None and e != b - n:
+                problems.append(f"TR-4 {region} banen.{row}: extra_banen {e} ≠ banen {b} − nulmeting {n}")
+        p, w = cells[(region, "doelgroep", "totaal", "personen")], cells[(region, "doelgroep", "totaal", "werkzame_personen")]
+        if w > p:
+            problems.append(f"BA-4 {region}: werkzame personen {w} > doelgroep {p}")
+        if cells[(region, "indicatie_werkkamer", "totaal", "extra_banen")] != cells[(region, "banen", "totaal", "extra_banen")]:
+            problems.append(f"TR-5 {region}: extra banen in de indicatietabel ≠ extra banen totaal")
+        if last is not None:
+            for col, (table, row, k) in {
+                "doelgroep_personen": ("doelgroep", "totaal", "personen"),
+                "werkzame_personen": ("doelgroep", "totaal", "werkzame_personen"),
+                "banen": ("banen", "totaal", "banen"),
+                "extra_banen": ("banen", "totaal", "extra_banen"),
+            }.items():
+                if series[(region, "reeks", last, col)] != cells[(region, table, row, k)]:
+                    problems.append(f"TR-6 {region}: reeks {last} {col} ≠ rapportage {table}.{row}.{k}")
+    problems += nederland_is_sum(frame) + nederland_is_sum(reeks)
+    _raise(problems, "de trendrapportage banenafspraak", "BA-5/BA-6/TR-4/TR-6/R-5")
+
+
+def factsheet(frame: pd.DataFrame) -> None:
+    """FS-3 balance per region; categories and inflow/outflow tables add up to totaal and
+    agree with the flows; R-5."""
+    detail = {
+        "categorie": ["wsw_wiw", "wajong", "doelgroep_pw"],
+        "instroom_naar_grondslag": ["wsw_wiw", "wajong", "doelgroep_pw", "praktijkroute"],
+        "uitstroom_naar_reden": ["aow", "overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk", "overig"],
+    }
+    problems = [f"FS {p}" for p in rows_add_up(frame, detail)]
+    cells = _cells(frame)
+    for region in frame["regio_code"].unique():
+        f = {row: cells[(region, "stromen", row, "personen")] for (r, t, row, _) in cells if r == region and t == "stromen"}
+        balance = (
+            f["werkzaam_vorige_peildatum"] + f["werkzame_instromers"] - f["werkzame_uitstromers"]
+            + f["begonnen_met_werk"] - f["gestopt_met_werk"] + f["verhuisd_in_werkzaam"] - f["verhuisd_uit_werkzaam"]
+        )
+        if balance != f["werkzaam"]:
+            problems.append(f"FS-3 {region}: werkzaam {f['werkzaam']} ≠ vorige peildatum + stromen = {balance}")
+        if cells[(region, "categorie", "totaal", "werkzaam")] != f["werkzaam"]:
+            problems.append(f"FS-1 {region}: werkzaam per categorie ≠ werkzaam in de stromen")
+        for table, prefix in (("instroom_naar_grondslag", "instromers"), ("uitstroom_naar_reden", "uitstromers")):
+            if cells[(region, table, "totaal", "werkzaam")] != f[f"werkzame_{prefix}"]:
+                problems.append(f"FS {region}: {table} totaal werkzaam ≠ werkzame {prefix}")
+            if cells[(region, table, "totaal", "niet_werkzaam")] != f[f"niet_werkzame_{prefix}"]:
+                problems.append(f"FS {region}: {table} totaal niet werkzaam ≠ niet-werkzame {prefix}")
+        for cat in detail["categorie"] + ["totaal"]:
+            if cells[(region, "categorie", cat, "werkzaam")] > cells[(region, "categorie", cat, "personen")]:
+                problems.append(f"FS-1 {region} categorie {cat}: werkzaam > personen")
+    problems += nederland_is_sum(frame)
+    _raise(problems, "de factsheet banenafspraak", "FS-3/R-5")
+
+
+def klantprofielen(frame: pd.DataFrame) -> None:
+    """KP-1: met zichtbaar profiel ≤ doelgroep zonder werk; R-5 for the counts."""
+    cells = _cells(frame)
+    problems = []
+    for region in frame["regio_code"].unique():
+        z = cells[(region, "klantprofielen", "totaal", "met_zichtbaar_profiel")]
+        d = cells[(region, "klantprofielen", "totaal", "doelgroep_zonder_werk")]
+        if z > d:
+            problems.append(f"KP-1 {region}: met zichtbaar profiel {z} > doelgroep zonder werk {d}")
+    problems += nederland_is_sum(frame)
+    _raise(problems, "de transparantie klantprofielen", "KP-1/R-5")

@@ -21,15 +21,24 @@ import pandas as pd
 
 from regiorapportage import __version__, checks, engine
 from regiorapportage.errors import RefusedError, StructuralError, UserError
+from regiorapportage.measures import banenafspraak as ba_rules
 from regiorapportage.measures.region import classification
+from regiorapportage.publications import banenafspraak as ba
 from regiorapportage.publications import beschut_werk
-from regiorapportage.publications.long_format import COLUMNS, region_list
+from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
 from regiorapportage.quarter import Quarter
-from regiorapportage.sources.schema import PAYROLL_SOURCES, VALIDATION_ORDER, SOURCES
+from regiorapportage.sources.schema import BA, BW, KP, PAYROLL_SOURCES, SOURCES, TR, VALIDATION_ORDER
 from regiorapportage.sources.validate import Inputs, check_input_dir, load_inputs, read_bronnen, sha256_file
 
 LEVELS = ("arbeidsmarktregio", "gemeente")
-PUBLICATIONS = {"beschut_werk": beschut_werk}
+# The quarterly publications and the rule families (CONTRACT "required for") whose inputs
+# each one reads.
+PUBLICATIONS = {
+    "beschut_werk": {BW},
+    "banenafspraak_trend": {BA, TR},
+    "factsheet": {BA},
+    "klantprofielen": {BA, KP},
+}
 
 R6_REFUSAL = (
     "Er wordt niets gepubliceerd onder het niveau van een arbeidsmarktregio (R-6). Cijfers per "
@@ -79,8 +88,17 @@ class RunResult:
         return sum(s.rejected for s in self.inputs.sources.values())
 
 
-def _publication_sources(publications: list[str]) -> list[str]:
-    return [n for n in VALIDATION_ORDER if any(p in SOURCES[n].required_for for p in publications)]
+def _publication_sources(publications) -> list[str]:
+    families = set().union(*(PUBLICATIONS[p] for p in publications))
+    return [n for n in VALIDATION_ORDER if SOURCES[n].required_for & families]
+
+
+def _check_publications(publications) -> list[str]:
+    chosen = list(PUBLICATIONS) if not publications else list(dict.fromkeys(publications))
+    unknown = [p for p in chosen if p not in PUBLICATIONS]
+    if unknown:
+        raise UserError(f"onbekende publicatie '{unknown[0]}'; kies uit: {', '.join(PUBLICATIONS)}")
+    return chosen
 
 
 # --------------------------------------------------------------------------- validate
@@ -148,8 +166,12 @@ def run(
     engine_name: str | None = None,
     render: bool = True,
     progress: Progress | None = None,
+    publications: list[str] | None = None,
+    precedence: Path | None = None,
 ) -> RunResult:
-    """Produce the quarter's publications in ``output_dir/<quarter>/``."""
+    """Produce the quarter's publications (default: all four) in ``output_dir/<quarter>/``.
+
+    ``precedence`` is an alternative BA-7 category table (CSV ``rang,grondslag,categorie``)."""
     started = time.time()
     started_at = datetime.now(timezone.utc)
     if level not in LEVELS:
@@ -157,6 +179,9 @@ def run(
     if level == "gemeente":
         raise RefusedError(R6_REFUSAL)
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    chosen = _check_publications(publications)
+    banenafspraak = [p for p in chosen if p != "beschut_werk"]
+    rules = ba_rules.load_precedence(precedence) if banenafspraak else None
     step = progress or (lambda _: None)
 
     # T-5 first: it needs only bronnen.json, so an early extract is refused at once
@@ -168,7 +193,7 @@ def run(
         warnings.append(t5)
 
     con = engine.connect(engine_name)
-    names = _publication_sources(list(PUBLICATIONS))
+    names = _publication_sources(chosen)
     step("invoer inlezen en controleren")
     inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
     for name, result in inputs.sources.items():
@@ -184,30 +209,27 @@ def run(
     _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
     regions = region_list(classes)
 
-    step("rapportage beschut werk berekenen")
-    frame, unknown = beschut_werk.build(inputs, quarter, regions)
-    step("consistentiecontroles (BW-6, R-5)")
-    checks.beschut_werk(frame)
-    if unknown:
-        warnings.append(
-            Warning_(
-                "R-4",
-                "personen zonder bekende gemeente of met een gemeentecode die niet in de indeling "
-                f"{quarter.year} staat; geteld in ONB (Onbekend)",
-                sum(unknown.values()),
-                unknown,
-            )
-        )
+    frames: dict[str, pd.DataFrame] = {}
+    meta = {"software_version": __version__}
+    if "beschut_werk" in chosen:
+        step("rapportage beschut werk berekenen")
+        frame, unknown = beschut_werk.build(inputs, quarter, regions)
+        step("consistentiecontroles beschut werk (BW-6, R-5)")
+        checks.beschut_werk(frame)
+        frames["beschut_werk"] = frame
+        _unknown_warning(warnings, unknown, quarter, "rapportage beschut werk")
+    if banenafspraak:
+        frames.update(_banenafspraak(con, inputs, quarter, regions, rules, banenafspraak, warnings, meta, step))
 
     step("uitvoer schrijven")
     final = Path(output_dir) / str(quarter)
     tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
-        files = _write_outputs(tmp, frame, quarter, voorlopig, inputs, render, step)
+        files = _write_outputs(tmp, frames, quarter, voorlopig, inputs, render, meta, step)
         manifest = _manifest(
             quarter, voorlopig, Path(input_dir), inputs, warnings, tmp, files, started_at, time.time() - started,
-            con,
+            con, chosen, rules,
         )
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _move_into_place(tmp, final)
@@ -216,6 +238,70 @@ def run(
         raise
     written = [final / f.relative_to(tmp) for f in files] + [final / "manifest.json"]
     return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
+
+
+def _unknown_warning(warnings: list[Warning_], unknown: dict, quarter: Quarter, what: str) -> None:
+    if unknown:
+        warnings.append(
+            Warning_(
+                "R-4",
+                f"{what}: personen zonder bekende gemeente of met een gemeentecode die niet in de indeling "
+                f"{quarter.year} staat; geteld in ONB (Onbekend)",
+                sum(unknown.values()),
+                unknown,
+            )
+        )
+
+
+def _banenafspraak(con, inputs, quarter, regions, rules, chosen, warnings, meta, step) -> dict[str, pd.DataFrame]:
+    """Trendrapportage, factsheet and klantprofielen from one evaluation of the BA rules;
+    each checked (BA-5/BA-6 identity, TR-4, FS-3, KP-1, R-5) before anything is written."""
+    step("doelgroep banenafspraak bepalen (alle peildata)")
+    prep = ba.prepare(inputs, quarter, regions, rules, materialize=lambda name, expr: engine.materialize(con, name, expr))
+    meta["nulmeting_bron"] = prep.nulmeting_bron
+    meta["werkkamer_jaar"] = prep.werkkamer_jaar
+    for note in prep.notes:
+        warnings.append(Warning_(note.regel, note.melding, note.aantal, note.details))
+    frames = {}
+    if "banenafspraak_trend" in chosen:
+        step("trendrapportage banenafspraak berekenen")
+        trend, reeks = ba.build_trend(prep)
+        checks.trend(trend, reeks)
+        frames[ba.TREND], frames[ba.REEKS] = ba.banen_cells(trend), ba.banen_cells(reeks)
+    if "factsheet" in chosen:
+        step("factsheet banenafspraak berekenen")
+        frame = ba.build_factsheet(prep, inputs["doelgroepregister"])
+        checks.factsheet(frame)
+        frames[ba.FACTSHEET] = frame
+    if "klantprofielen" in chosen:
+        step("transparantie klantprofielen berekenen")
+        frame = ba.build_klantprofielen(prep, inputs["klantprofielen"])
+        checks.klantprofielen(frame)
+        frames[ba.KLANTPROFIELEN] = frame
+
+    step("signaleringen doelgroep (BA-3, BA-6, R-4)")
+    P = quarter.peildatum
+    _unknown_warning(warnings, ba.onb_at(prep, P), quarter, "banenafspraak (doelgroep op de peildatum)")
+    stale = ba_rules.stale_registrations(inputs, P)
+    texts = {
+        "na_overlijden": "registraties in het doelgroepregister die op de peildatum nog geldig zijn na het overlijden van de persoon",
+        "na_aow_leeftijd": "registraties die op de peildatum nog geldig zijn terwijl de persoon de AOW-leeftijd al had bereikt",
+        "na_positief_advies_beschut_werk": "registraties die op de peildatum nog geldig zijn na een positief advies beschut werk",
+    }
+    for key, n in stale.items():
+        if n:
+            warnings.append(Warning_("BA-3", texts[key] + " (ze tellen mee zoals geleverd)", n))
+    onbekend = ba_rules.unknown_sector(prep.measured.banen, P)["inkomstenverhoudingen"]
+    if onbekend:
+        warnings.append(
+            Warning_(
+                "BA-6",
+                "inkomstenverhoudingen van doelgroeppersonen bij een werkgever zonder werkgeverstijdvak op de peildatum; "
+                "hun banen tellen als sector 'onbekend'",
+                onbekend,
+            )
+        )
+    return frames
 
 
 def _check_region_names(classes: pd.DataFrame, file: str, year: int) -> None:
@@ -235,29 +321,51 @@ def _check_region_names(classes: pd.DataFrame, file: str, year: int) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
-    """Long format; a voorlopig run adds the column ``status`` = voorlopig on every row
-    (an extra column is allowed by the contract; definitive files have exactly the six)."""
+    """Long format (CONTRACT.md): integers without decimals, banen with two decimals, an
+    empty field for a value that could not be computed. A voorlopig run adds the column
+    ``status`` = voorlopig on every row (an extra column is allowed by the contract;
+    definitive files have exactly the six)."""
     out = frame[COLUMNS].copy()
+    out["waarde"] = [format_waarde(v) for v in out["waarde"]]
     if voorlopig:
         out["status"] = "voorlopig"
     out.to_csv(path, index=False, lineterminator="\n")
 
 
-def _write_outputs(tmp: Path, frame, quarter, voorlopig, inputs, render, step) -> list[Path]:
+CSV_FILES = {"beschut_werk": beschut_werk.CSV, **ba.CSV}
+
+
+def _write_outputs(tmp: Path, frames, quarter, voorlopig, inputs, render, meta, step) -> list[Path]:
     files = []
-    csv_path = tmp / beschut_werk.CSV
-    _write_csv(frame, csv_path, voorlopig)
-    files.append(csv_path)
+    for name, frame in frames.items():
+        path = tmp / CSV_FILES[name]
+        _write_csv(frame, path, voorlopig)
+        files.append(path)
     files += _write_rejects(inputs, tmp / "rejects")
     if render:
         from regiorapportage import render as r
 
-        meta = {"software_version": __version__}
-        step("werkmap (XLSX)")
-        files.append(r.write_beschut_werk_xlsx(frame, tmp / "beschut_werk.xlsx", quarter, voorlopig, meta))
+        step("werkmappen (XLSX)")
+        files += _render_xlsx(r, frames, tmp, quarter, voorlopig, meta)
         step("HTML-pagina's")
-        files += r.write_beschut_werk_html(frame, tmp / "html", quarter, voorlopig, meta)
+        files += _render_html(r, frames, tmp, quarter, voorlopig, meta)
     return files
+
+
+def _render_xlsx(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
+    if hasattr(r, "write_xlsx"):
+        return list(r.write_xlsx(frames, tmp, quarter, voorlopig, meta))
+    if "beschut_werk" in frames:
+        return [r.write_beschut_werk_xlsx(frames["beschut_werk"], tmp / "beschut_werk.xlsx", quarter, voorlopig, meta)]
+    return []
+
+
+def _render_html(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
+    if hasattr(r, "write_html"):
+        return list(r.write_html(frames, tmp, quarter, voorlopig, meta))
+    if "beschut_werk" in frames:
+        return list(r.write_beschut_werk_html(frames["beschut_werk"], tmp / "html", quarter, voorlopig, meta))
+    return []
 
 
 def _move_into_place(tmp: Path, final: Path) -> None:
@@ -271,7 +379,7 @@ def _move_into_place(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, started_at, seconds, con) -> dict:
+def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, started_at, seconds, con, chosen, rules) -> dict:
     import duckdb
 
     return {
@@ -281,6 +389,8 @@ def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, start
             "peildatum": quarter.peildatum.isoformat(),
             "voorlopig": voorlopig,
             "niveau": "arbeidsmarktregio",
+            "publicaties": chosen,
+            "categorie_voorrang": None if rules is None else [list(r) for r in rules.rows],
             "invoermap": str(input_dir.resolve()),
             "engine": con.name,
             "gestart": started_at.isoformat(timespec="seconds"),

@@ -7,6 +7,7 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
+from regiorapportage.measures.levels import by_levels
 from regiorapportage.measures.region import NEDERLAND, attribute_regions
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import ADVICE_START
@@ -78,18 +79,12 @@ def _rows(column: ir.StringValue, mapping: dict[str, str]) -> ir.StringValue:
 
 
 def _levels(table: ir.Table, row: str, metrics: dict) -> ir.Table:
-    """Aggregate at (region, row), (region), (row) and () — each computed from the
-    micro rows independently, so that the consistency checks (BW-6, R-5) compare
-    independently computed numbers. Returns ``regio_code, rij, <metrics>``."""
-    parts = []
-    for by_region in (True, False):
-        for by_row in (True, False):
-            keys = {
-                "regio_code": table.regio_code if by_region else ibis.literal(NEDERLAND),
-                "rij": table[row] if by_row else ibis.literal(TOTAAL),
-            }
-            parts.append(table.group_by(**keys).aggregate(**{k: f(table) for k, f in metrics.items()}))
-    return ibis.union(*parts)
+    """(region, row), (region), (row) and () — each from the micro rows (``levels``)."""
+    return by_levels(
+        table,
+        {"regio_code": (table.regio_code, NEDERLAND), "rij": (table[row], TOTAAL)},
+        metrics,
+    )
 
 
 def measure(inputs, quarter: Quarter) -> dict[str, ir.Table]:

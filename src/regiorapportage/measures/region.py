@@ -1,4 +1,4 @@
-"""Region attribution: R-1 … R-4."""
+"""Region attribution: R-1 … R-4, for one day (beschut werk) or many peildata at once (banenafspraak)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,55 @@ def residence_on(brp: ir.Table, day: date) -> ir.Table:
     Returns ``persoon_id, gemeente_code`` — one row per person with a record begun by ``day``.
     """
     candidates = brp.filter(brp.begindatum <= day)
+    return _pick_residence(candidates, ibis.literal(day), ["persoon_id"]).select("persoon_id", "gemeente_code")
+
+
+def _pick_residence(candidates: ir.Table, day: ir.DateValue, group: list[str]) -> ir.Table:
+    """R-1 ranking among records begun by ``day``: covering records first, then the one
+    that began last, then the later row in the file."""
     covers = (candidates.einddatum.isnull() | (candidates.einddatum >= day)).cast("int8")
     ranked = candidates.mutate(
         _rank=ibis.row_number().over(
-            group_by="persoon_id",
+            group_by=group,
             order_by=[ibis.desc(covers), ibis.desc(candidates.begindatum), ibis.desc(candidates.rij)],
         )
     )
-    return ranked.filter(ranked._rank == 0).select("persoon_id", "gemeente_code")
+    return ranked.filter(ranked._rank == 0)
+
+
+def residences_on(brp: ir.Table, person_days: ir.Table) -> ir.Table:
+    """R-1 for many (person, day) pairs at once: ``person_days`` has ``persoon_id`` and
+    ``peildatum``; returns ``peildatum, persoon_id, gemeente_code`` for every pair with a
+    residence record begun by that day (one pass, however many peildata)."""
+    pairs = person_days.select("persoon_id", "peildatum").distinct()
+    candidates = pairs.join(
+        brp.select("persoon_id", "gemeente_code", "begindatum", "einddatum", "rij"),
+        [pairs.persoon_id == brp.persoon_id, brp.begindatum <= pairs.peildatum],
+    )
+    picked = _pick_residence(candidates, candidates.peildatum, ["persoon_id", "peildatum"])
+    return picked.select("peildatum", "persoon_id", "gemeente_code")
+
+
+def regions_on(person_days: ir.Table, brp: ir.Table, gemeenten: ir.Table, year: int) -> ir.Table:
+    """R-1, R-2, R-4 for many (person, peildatum) pairs: the region of each person on each
+    day, in the classification of ``year`` (the year of the report's P, so that every
+    peildatum of a report — P-1q for the factsheet, the nulmeting, the time series — is
+    shown in the same regional division; *decision*). No gemeente, or a code the
+    classification does not know: ``ONB``.
+
+    Returns ``peildatum, persoon_id, gemeente_code, regio_code`` — one row per input pair."""
+    pairs = person_days.select("persoon_id", "peildatum").distinct()
+    home = residences_on(brp, pairs)
+    located = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
+        pairs.peildatum, pairs.persoon_id, home.gemeente_code
+    )
+    regions = classification(gemeenten, year).select("gemeente_code", "regio_code")
+    return located.left_join(regions, "gemeente_code").select(
+        located.peildatum,
+        located.persoon_id,
+        located.gemeente_code,
+        regio_code=regions.regio_code.coalesce(ibis.literal(ONBEKEND)),
+    )
 
 
 def classification(gemeenten: ir.Table, year: int) -> ir.Table:

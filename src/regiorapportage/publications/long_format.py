@@ -8,6 +8,7 @@ with 0 where nothing was counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -42,18 +43,39 @@ def grid(regions: list[tuple[str, str]], tables: list[Table]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def fill(frame: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+def fill(frame: pd.DataFrame, values: pd.DataFrame, exact: bool = False) -> pd.DataFrame:
     """Put ``values`` (regio_code, tabel, rij, kolom, waarde) into the grid, keeping the
-    grid's order. A value for a cell outside the grid is a bug (a region or vocabulary
-    word the grid does not know) and stops the run."""
+    grid's order; cells without a value stay 0. A value for a cell outside the grid is a
+    bug (a region or vocabulary word the grid does not know) and stops the run.
+
+    With ``exact`` the values are kept as given (``int``, ``Decimal`` for banen, ``None``
+    for a cell that could not be computed); otherwise they are whole numbers (int64)."""
     key = ["regio_code", "tabel", "rij", "kolom"]
     check = values[key].merge(frame[key], on=key, how="left", indicator=True)
     stray = check[check["_merge"] == "left_only"]
     if len(stray):
         raise AssertionError(f"waarden buiten de woordenlijst van de publicatie: {stray[key].head().to_dict('records')}")
-    merged = frame.merge(values[key + ["waarde"]], on=key, how="left", suffixes=("", "_new"))
-    merged["waarde"] = merged["waarde_new"].fillna(merged["waarde"]).astype("int64")
+    if len(values[key].drop_duplicates()) != len(values):
+        raise AssertionError("een cel van de publicatie heeft meer dan één waarde")
+    merged = frame.merge(values[key + ["waarde"]], on=key, how="left", suffixes=("", "_new"), indicator=True)
+    given = merged["_merge"] == "both"
+    if exact:
+        merged["waarde"] = [new if g else old for old, new, g in zip(merged["waarde"], merged["waarde_new"], given)]
+        merged["waarde"] = merged["waarde"].astype(object)
+    else:
+        merged["waarde"] = merged["waarde_new"].where(given, merged["waarde"]).astype("int64")
     return merged[COLUMNS]
+
+
+def format_waarde(value) -> str:
+    """CONTRACT.md: ``waarde`` is a number — integers without decimals, banen (``Decimal``)
+    with two decimals rounded half up; an empty field for a value that could not be
+    computed (``None``)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return str(int(value))
 
 
 def round_half_up_percentage(numerator: int, denominator: int) -> int:

@@ -96,8 +96,31 @@ def _c(name, type_, nullable=False, codes=None, pattern=None, pattern_text=None,
 GEMEENTE_CODE = dict(pattern=r"^GM[0-9]{4}$", pattern_text="GM gevolgd door 4 cijfers")
 REGIO_CODE = dict(pattern=r"^AM[0-9]{2}$", pattern_text="AM gevolgd door 2 cijfers")
 
+# What a source is needed for (CONTRACT.md "required for"): the publications' rule families.
 BW = "beschut_werk"
-BA = "banenafspraak"
+BA = "banenafspraak"  # every banenafspraak publication (trend, factsheet, klantprofielen)
+TR = "trend"  # optional inputs of the trendrapportage only
+KP = "klantprofielen"
+
+GRONDSLAGEN = (
+    "wajong",
+    "wsw_begeleid_werk",
+    "wsw_detachering",
+    "wiw_id",
+    "indicatie_banenafspraak",
+    "verminderde_loonwaarde",
+    "quotumgroep",
+)
+EINDE_REDENEN = (
+    "aow",
+    "overlijden",
+    "duurzaam_geen_arbeidsvermogen",
+    "beschut_werk",
+    "uitschrijving_verzoek",
+    "bezwaar",
+    "overig",
+)
+SECTOR_WFSV_RANGE = (1, 69)
 
 SOURCES: dict[str, Source] = {
     s.name: s
@@ -184,11 +207,90 @@ SOURCES: dict[str, Source] = {
             period=("tijdvak_begin", "tijdvak_einde"),
             overlap_group="ikv_id",
         ),
+        Source(
+            "werkgever_tijdvak",
+            (
+                _c("werkgever_id", "str"),
+                _c("tijdvak_begin", "date"),
+                _c("tijdvak_einde", "date"),
+                _c("sector_wfsv", "int"),
+                _c("uren_totaal", "decimal"),
+                _c("uren_ufo", "decimal"),
+            ),
+            required_for=frozenset({BA}),
+            key=("werkgever_id", "tijdvak_begin"),
+            period=("tijdvak_begin", "tijdvak_einde"),
+            overlap_group="werkgever_id",
+        ),
+        Source(
+            "doelgroepregister",
+            (
+                _c("registratie_id", "str"),
+                _c("persoon_id", "str"),
+                _c("grondslag", "str", codes=GRONDSLAGEN),
+                _c("begindatum", "date"),
+                _c("einddatum", "date", nullable=True),
+                _c("einde_reden", "str", nullable=True, codes=EINDE_REDENEN),
+            ),
+            required_for=frozenset({BA}),
+            key=("registratie_id",),
+            references=(Reference("persoon_id", "personen", "persoon_id"),),
+            period=("begindatum", "einddatum"),
+        ),
+        Source(
+            "klantprofielen",
+            (
+                _c("persoon_id", "str"),
+                _c("begindatum", "date"),
+                _c("einddatum", "date", nullable=True),
+                _c("zichtbaar", "bool"),
+                _c("heeft_cv", "bool", nullable=True),
+                _c("heeft_beroep", "bool", nullable=True),
+                _c("heeft_werkervaring", "bool", nullable=True),
+            ),
+            required_for=frozenset({KP}),
+            references=(Reference("persoon_id", "personen", "persoon_id"),),
+            period=("begindatum", "einddatum"),
+        ),
+        Source(
+            "nulmeting",
+            (
+                _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
+                _c("sector", "str", codes=("markt", "overheid")),
+                _c("banen", "decimal"),
+            ),
+            required_for=frozenset({TR}),
+            key=("arbeidsmarktregio_code", "sector"),
+            optional=True,
+        ),
+        Source(
+            "werkkamer_indicatie",
+            (
+                _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
+                _c("jaar", "int"),
+                _c("extra_banen", "decimal"),
+            ),
+            required_for=frozenset({TR}),
+            key=("arbeidsmarktregio_code", "jaar"),
+            optional=True,
+        ),
     ]
 }
 
 # The order in which sources are validated: parents before the sources that refer to them.
-VALIDATION_ORDER = ["gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"]
+VALIDATION_ORDER = [
+    "gemeenten",
+    "personen",
+    "brp_verblijf",
+    "adviezen",
+    "polis_ikv",
+    "polis_tijdvak",
+    "werkgever_tijdvak",
+    "doelgroepregister",
+    "klantprofielen",
+    "nulmeting",
+    "werkkamer_indicatie",
+]
 
 # Sources whose extraction date decides whether a quarter's payroll data is reliable (T-5).
 PAYROLL_SOURCES = ("polis_ikv", "polis_tijdvak")

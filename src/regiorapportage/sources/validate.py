@@ -9,8 +9,8 @@ For every source:
    a. rules on the row alone: required values, types, code lists, formats, date order,
       source-specific rules (advice dates, tijdvak shapes, hours);
    b. duplicate keys: the first occurrence (lowest ``rij``) is kept, later ones rejected;
-   c. overlapping periods of the same ``ikv_id`` (a period that starts before an earlier
-      period of the same income relation has ended);
+   c. overlapping periods of the same ``ikv_id`` (payroll) or ``werkgever_id`` (employer
+      periods): a period that starts before an earlier period of the same group has ended;
    d. references to other sources (``persoon_id``, ``ikv_id``) among their *accepted* rows.
    A rejected row carries the first rule it broke (``regel``) and a readable reason.
 
@@ -35,6 +35,7 @@ from regiorapportage.errors import ConsistencyError, StructuralError
 from regiorapportage.sources.schema import (
     ADVICE_START,
     BURGER_START,
+    SECTOR_WFSV_RANGE,
     SOURCES,
     TEXT_PATTERNS,
     TIJDVAK_SHAPES,
@@ -333,6 +334,36 @@ def _source_rules(source: Source) -> list[Rule]:
                 lambda t: _lit("verloonde_uren ") + _show(t["__raw_verloonde_uren"]) + _lit(" is negatief"),
             ),
         ]
+    if source.name == "werkgever_tijdvak":
+        lo, hi = SECTOR_WFSV_RANGE
+        return [
+            (
+                "DQ-2.sector",
+                lambda t: (t.sector_wfsv < lo) | (t.sector_wfsv > hi),
+                lambda t: _lit("sector_wfsv ") + _show(t.sector_wfsv) + _lit(f" ligt niet tussen {lo} en {hi}"),
+            ),
+            (
+                "DQ-2.negatieve_uren",
+                lambda t: t.uren_totaal < 0,
+                lambda t: _lit("uren_totaal ") + _show(t["__raw_uren_totaal"]) + _lit(" is negatief"),
+            ),
+            (
+                "DQ-2.uren_ufo",
+                lambda t: (t.uren_ufo < 0) | (t.uren_ufo > t.uren_totaal),
+                lambda t: _lit("uren_ufo ")
+                + _show(t["__raw_uren_ufo"])
+                + _lit(" ligt niet tussen 0 en uren_totaal ")
+                + _show(t["__raw_uren_totaal"]),
+            ),
+        ]
+    if source.name == "nulmeting":
+        return [
+            (
+                "DQ-2.negatieve_banen",
+                lambda t: t.banen < 0,
+                lambda t: _lit("banen ") + _show(t["__raw_banen"]) + _lit(" is negatief"),
+            )
+        ]
     return []
 
 
@@ -558,6 +589,8 @@ def load_inputs(
         found = find_file(input_dir, source)
         if found is None and name == "gemeenten":
             located[name] = (default_gemeenten(), "csv", "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)")
+        elif found is None and source.optional:
+            continue  # an optional input (TR-3 nulmeting, TR-5 werkkamer_indicatie) may be absent
         elif found is None:
             raise StructuralError(
                 name, f"ontbreekt in {input_dir} (verwacht {name}.csv of {name}.parquet)", file=f"{name}.csv"

@@ -1,0 +1,310 @@
+"""Doelgroep banenafspraak: BA-1 … BA-7, for many peildata in one pass.
+
+The trendrapportage needs every quarter since the nulmeting (TR-6), the factsheet needs P
+and P-1q (FS-2), the nulmeting may be computed at 2012-12-31 (TR-3). Rather than running the
+rules once per date, every measure here takes a small table of peildata and is evaluated
+for all of them at once: one scan of the register, the payroll and the BRP, however many
+quarters are shown.
+
+Hours are kept exact: ``uren12`` is twelve times the monthly hours (T-4: maand ×12,
+vierweken ×13, kwartaal ×4, halfjaar ×2, jaar ×1 — integers, so decimal hours stay exact
+decimals). Banen = Σ monthly hours / 110.92 = Σ uren12 / 1331.04 (BA-5) is computed only on
+the aggregated sums, outside the engine, with Python's ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from regiorapportage.errors import UserError
+from regiorapportage.measures.region import regions_on
+from regiorapportage.sources.schema import GRONDSLAGEN
+
+# BA-5 / FAQ 4: one baan = 25.5 hours a week = 110.92 hours a month.
+UREN_PER_BAAN_PER_MAAND = Decimal("110.92")
+UREN12_PER_BAAN = 12 * UREN_PER_BAAN_PER_MAAND  # banen = Σ uren12 / 1331.04
+
+# T-4: monthly hours × 12 per tijdvak type (exact integers).
+UREN12_FACTOR = {"maand": 12, "vierweken": 13, "kwartaal": 4, "halfjaar": 2, "jaar": 1}
+
+# BA-2: grondslagen valid on P when they cover 1 January of P's year (FAQ 19).
+JAN1_GRONDSLAGEN = ("wsw_begeleid_werk", "wsw_detachering", "wiw_id")
+# BA-2: quotumgroep counts only from 2018-12-01 (FAQ 14).
+QUOTUMGROEP_FROM = date(2018, 12, 1)
+
+# BA-6 / FAQ 22: Wfsv sectors of government employers.
+OVERHEID_SECTORS = (61, 66)
+
+CATEGORIES = ("wsw_wiw", "wajong", "doelgroep_pw")
+PRAKTIJKROUTE = "praktijkroute"  # FS-4
+PRAKTIJKROUTE_GRONDSLAG = "verminderde_loonwaarde"
+SECTORS = ("markt", "overheid", "onbekend")
+
+
+# --------------------------------------------------------------------------- rule tables
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """BA-7: grondslag → (rank, category). First match (lowest rank) wins. Data, not code."""
+
+    rows: tuple[tuple[int, str, str], ...]
+    source: str
+
+    def table(self) -> ir.Table:
+        return ibis.memtable(
+            pa.table(
+                {
+                    "grondslag": [g for _, g, _ in self.rows],
+                    "rang": pa.array([r for r, _, _ in self.rows], pa.int64()),
+                    "categorie": [c for _, _, c in self.rows],
+                }
+            )
+        )
+
+
+def _package_csv(name: str) -> Path:
+    return Path(str(resources.files("regiorapportage") / "data" / name))
+
+
+def load_precedence(path: Path | None = None) -> Precedence:
+    """Read the BA-7 precedence table (columns ``rang, grondslag, categorie``); by default
+    the one shipped with the package. Every grondslag must appear exactly once and every
+    category must be one of the factsheet's (FS-1)."""
+    path = Path(path) if path else _package_csv("categorie_voorrang.csv")
+    shown = path.name
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            records = list(csv.DictReader(f))
+    except OSError as e:
+        raise UserError(f"voorrangstabel categorieën {path} kan niet gelezen worden: {e.strerror}") from None
+    rows = []
+    for i, rec in enumerate(records, start=2):
+        try:
+            rank, grondslag, categorie = int(rec["rang"]), rec["grondslag"].strip(), rec["categorie"].strip()
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise UserError(
+                f"{shown} regel {i}: verwacht kolommen rang (geheel getal), grondslag, categorie (BA-7)"
+            ) from None
+        if grondslag not in GRONDSLAGEN:
+            raise UserError(f"{shown} regel {i}: onbekende grondslag '{grondslag}'; kies uit {', '.join(GRONDSLAGEN)}")
+        if categorie not in CATEGORIES:
+            raise UserError(f"{shown} regel {i}: onbekende categorie '{categorie}'; kies uit {', '.join(CATEGORIES)}")
+        rows.append((rank, grondslag, categorie))
+    named = [g for _, g, _ in rows]
+    missing = [g for g in GRONDSLAGEN if g not in named]
+    double = sorted({g for g in named if named.count(g) > 1})
+    if missing or double:
+        raise UserError(
+            f"{shown}: elke grondslag moet precies één keer voorkomen (BA-7); "
+            + (f"ontbreekt: {', '.join(missing)}" if missing else f"dubbel: {', '.join(double)}")
+        )
+    return Precedence(tuple(sorted(rows, key=lambda r: (r[0], r[1]))), str(path))
+
+
+def aow_table(path: Path | None = None) -> ir.Table:
+    """GLOSSARY: the AOW age by the year in which it is reached (``jaar, jaren, maanden``),
+    as data. Before 2013 the age was 65 (*decision*: rows from 1990 on)."""
+    path = Path(path) if path else _package_csv("aow_leeftijd.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [(int(r["jaar"]), 12 * int(r["jaren"]) + int(r["maanden"])) for r in csv.DictReader(f)]
+    return ibis.memtable(
+        pa.table({"jaar": pa.array([j for j, _ in rows], pa.int64()), "maanden": pa.array([m for _, m in rows], pa.int64())})
+    )
+
+
+def peildata_table(days: list[date]) -> ir.Table:
+    """The peildata to evaluate, with 1 January of each one's year (BA-2)."""
+    days = sorted(set(days))
+    return ibis.memtable(
+        pa.table({"peildatum": pa.array(days, pa.date32()), "jan1": pa.array([date(d.year, 1, 1) for d in days], pa.date32())})
+    )
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _covers(begin: ir.DateValue, end: ir.DateValue, day: ir.DateValue) -> ir.BooleanValue:
+    """T-2: closed interval; an empty end is open."""
+    return (begin <= day) & (end.isnull() | (end >= day))
+
+
+def valid_registrations(register: ir.Table, peildata: ir.Table) -> ir.Table:
+    """BA-2: registrations valid on each peildatum.
+
+    - ``wsw_begeleid_werk``, ``wsw_detachering``, ``wiw_id``: when they cover 1 January of
+      the peildatum's year (FAQ 19);
+    - ``quotumgroep``: when they cover the peildatum and it is on or after 2018-12-01
+      (FAQ 14);
+    - every other grondslag: when it covers the peildatum (T-2).
+
+    Returns ``peildatum, persoon_id, registratie_id, grondslag, begindatum``."""
+    r, p = register, peildata
+    jan1_rule = r.grondslag.isin(list(JAN1_GRONDSLAGEN))
+    valid = ibis.ifelse(
+        jan1_rule,
+        _covers(r.begindatum, r.einddatum, p.jan1),
+        _covers(r.begindatum, r.einddatum, p.peildatum)
+        & ((r.grondslag != "quotumgroep") | (p.peildatum >= QUOTUMGROEP_FROM)),
+    )
+    # the range predicate lets the engine prune before evaluating the rule
+    joined = r.join(p, [r.begindatum <= p.peildatum, valid])
+    return joined.select("peildatum", "persoon_id", "registratie_id", "grondslag", "begindatum")
+
+
+def categorize(valid: ir.Table, precedence: Precedence) -> ir.Table:
+    """BA-3 and BA-7: the doelgroep on each peildatum — one row per person with at least
+    one valid registration — with their category (first match in the precedence table) and
+    their FS-4 inflow group (``praktijkroute`` when the earliest-starting valid registration
+    is ``verminderde_loonwaarde``; ties on the start date by precedence, then registratie_id).
+
+    Returns ``peildatum, persoon_id, categorie, instroom_groep``."""
+    ranked = valid.join(precedence.table(), "grondslag")
+    by_rank = ibis.row_number().over(
+        group_by=["peildatum", "persoon_id"], order_by=[ranked.rang, ranked.registratie_id]
+    )
+    by_start = ibis.row_number().over(
+        group_by=["peildatum", "persoon_id"], order_by=[ranked.begindatum, ranked.rang, ranked.registratie_id]
+    )
+    marked = ranked.mutate(_by_rank=by_rank, _by_start=by_start)
+    category = marked.filter(marked._by_rank == 0).select("peildatum", "persoon_id", "categorie")
+    first = marked.filter(marked._by_start == 0).select(
+        "peildatum", "persoon_id", praktijkroute=marked.grondslag == PRAKTIJKROUTE_GRONDSLAG
+    )
+    both = category.join(first, ["peildatum", "persoon_id"])
+    return both.select(
+        "peildatum",
+        "persoon_id",
+        "categorie",
+        instroom_groep=ibis.ifelse(both.praktijkroute, ibis.literal(PRAKTIJKROUTE), both.categorie),
+    )
+
+
+def period_hours(ikv: ir.Table, tijdvak: ir.Table, peildata: ir.Table) -> ir.Table:
+    """T-3, T-4, BA-5: for every payroll period record in which a peildatum falls, the
+    hours converted to monthly (×12, exact). Returns ``peildatum, ikv_id, persoon_id,
+    werkgever_id, uren12``."""
+    t, p = tijdvak, peildata
+    factor = ibis.cases(*[(t.tijdvak_type == k, v) for k, v in UREN12_FACTOR.items()], else_=ibis.null("int64"))
+    holding = t.join(p, [t.tijdvak_begin <= p.peildatum, t.tijdvak_einde >= p.peildatum]).select(
+        "peildatum", "ikv_id", uren12=t.verloonde_uren * factor
+    )
+    relations = ikv.select("ikv_id", "persoon_id", "werkgever_id")
+    return holding.join(relations, "ikv_id").select("peildatum", "ikv_id", "persoon_id", "werkgever_id", "uren12")
+
+
+def employer_sector(werkgever_tijdvak: ir.Table, peildata: ir.Table) -> ir.Table:
+    """BA-6 / FAQ 22: the employer's sector in its period holding each peildatum:
+    ``overheid`` when the Wfsv sector is 61–66 and Ufo premium is paid on more than half of
+    all its hours (exactly 50 % is markt); otherwise ``markt``. An employer without such a
+    period is ``onbekend`` (decided by the caller's left join).
+
+    Returns ``peildatum, werkgever_id, sector``."""
+    w, p = werkgever_tijdvak, peildata
+    lo, hi = OVERHEID_SECTORS
+    holding = w.join(p, [w.tijdvak_begin <= p.peildatum, w.tijdvak_einde >= p.peildatum])
+    overheid = holding.sector_wfsv.between(lo, hi) & (2 * holding.uren_ufo > holding.uren_totaal)
+    return holding.select(
+        "peildatum", "werkgever_id", sector=ibis.ifelse(overheid, ibis.literal("overheid"), ibis.literal("markt"))
+    )
+
+
+@dataclass
+class Measured:
+    """The banenafspraak measures of a report, as (materialised) Ibis tables.
+
+    - ``personen``: one row per (peildatum, doelgroep person): ``regio_code``,
+      ``gemeente_code``, ``categorie``, ``instroom_groep``, ``uren12`` (Σ over all their
+      periods holding the peildatum, 0 when none), ``werkt`` (BA-4);
+    - ``banen``: one row per (peildatum, doelgroep person, income relation) with hours:
+      ``regio_code``, ``sector`` (BA-6), ``uren12``;
+    - ``peildata``: the peildata evaluated.
+    """
+
+    personen: ir.Table
+    banen: ir.Table
+    peildata: list[date]
+
+
+def measure(inputs, days: list[date], year: int, precedence: Precedence, materialize=None) -> Measured:
+    """BA-2 … BA-7 on every day of ``days``, regions in the classification of ``year``
+    (the year of the report's P). ``materialize(name, expr)`` may store an intermediate
+    result in the engine (DuckDB temp table, Spark cache) so that the publications of the
+    quarter reuse it instead of recomputing it."""
+    keep = materialize or (lambda _name, expr: expr)
+    peil = peildata_table(days)
+    valid = valid_registrations(inputs["doelgroepregister"], peil)
+    doelgroep = categorize(valid, precedence)
+    regions = regions_on(doelgroep, inputs["brp_verblijf"], inputs["gemeenten"], year)
+
+    hours = period_hours(inputs["polis_ikv"], inputs["polis_tijdvak"], peil)
+    in_group = hours.join(doelgroep.select("peildatum", "persoon_id"), ["peildatum", "persoon_id"])
+    jobs = keep("ba_jobs", in_group.select("peildatum", "persoon_id", "ikv_id", "werkgever_id", "uren12"))
+
+    per_person = jobs.group_by(["peildatum", "persoon_id"]).aggregate(uren12=jobs.uren12.sum())
+    personen = (
+        doelgroep.join(regions, ["peildatum", "persoon_id"])
+        .left_join(per_person, ["peildatum", "persoon_id"])
+        .select(
+            doelgroep.peildatum,
+            doelgroep.persoon_id,
+            regions.regio_code,
+            regions.gemeente_code,
+            doelgroep.categorie,
+            doelgroep.instroom_groep,
+            uren12=per_person.uren12.fill_null(0),
+        )
+    )
+    personen = keep("ba_personen", personen.mutate(werkt=personen.uren12 > 0))  # BA-4
+
+    sectors = employer_sector(inputs["werkgever_tijdvak"], peil)
+    with_sector = jobs.left_join(sectors, ["peildatum", "werkgever_id"]).select(
+        jobs.peildatum, jobs.persoon_id, jobs.ikv_id, jobs.uren12, sector=sectors.sector.fill_null("onbekend")
+    )
+    banen = with_sector.join(personen.select("peildatum", "persoon_id", "regio_code"), ["peildatum", "persoon_id"])
+    banen = banen.select("peildatum", "persoon_id", "ikv_id", "regio_code", "sector", "uren12")
+    return Measured(personen=personen, banen=banen, peildata=sorted(set(days)))
+
+
+# --------------------------------------------------------------------------- warnings (BA-3, BA-6)
+
+
+def stale_registrations(inputs, day: date) -> dict[str, int]:
+    """BA-3 data-quality warnings: registrations valid on ``day`` although the person died
+    before it, reached the AOW age before it, or received a positive beschut werk advice
+    before it (FAQ 12; the register can lag). Counted per registration; the registrations
+    still count (the register's own end dates are used as delivered)."""
+    valid = valid_registrations(inputs["doelgroepregister"], peildata_table([day]))
+    people = inputs["personen"]
+    with_person = valid.join(people.select("persoon_id", "geboortedatum", "overlijdensdatum"), "persoon_id")
+
+    aow = aow_table()
+    candidates = with_person.select("registratie_id", "geboortedatum").cross_join(aow)
+    aow_day = candidates.geboortedatum + candidates.maanden.as_interval("M")
+    reached = candidates.filter((aow_day.year() == candidates.jaar) & (aow_day < day)).select("registratie_id").distinct()
+
+    counts = {
+        "na_overlijden": with_person.filter(with_person.overlijdensdatum < day).count(),
+        "na_aow_leeftijd": reached.count(),
+    }
+    if "adviezen" in inputs.sources:
+        adv = inputs["adviezen"]
+        positive = adv.filter((adv.uitkomst == "positief") & (adv.adviesdatum < day)).select("persoon_id").distinct()
+        counts["na_positief_advies_beschut_werk"] = valid.filter(valid.persoon_id.isin(positive.persoon_id)).count()
+    return {k: int(v.to_pyarrow().as_py()) for k, v in counts.items()}
+
+
+def unknown_sector(banen: ir.Table, day: date) -> dict[str, int]:
+    """BA-6 warning: income relations of doelgroep persons with hours on ``day`` whose
+    employer has no period holding ``day`` (sector ``onbekend``)."""
+    onb = banen.filter((banen.peildatum == day) & (banen.sector == "onbekend"))
+    return {"inkomstenverhoudingen": int(onb.ikv_id.nunique().to_pyarrow().as_py())}
