@@ -406,3 +406,24 @@ def test_all_pages_and_workbook_render_quickly(table, tmp_path):
     elapsed = time.perf_counter() - start
     assert len(paths) == 39
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_site_with_only_beschut_werk_has_the_index_and_every_region(table, tmp_path):
+    """write_html (the whole site of a run) with only the beschut werk table: html/index.html
+    as the entry point, one page per region with the same four tables."""
+    from regiorapportage.render import write_html, write_xlsx
+
+    paths = write_html({"beschut_werk": table}, tmp_path, Q2_2019, False, META)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["html/index.html"] + [
+        f"html/{c}.html" for c in CODES
+    ]
+    index = _read(tmp_path / "html" / "index.html")
+    for code in CODES:
+        assert f'href="{code}.html"' in index
+    assert 'href="../beschut_werk.xlsx"' in index
+    nl = _read(tmp_path / "html" / "NL01.html")
+    assert nl.count("<caption>") == 4
+    for shown in ["2.272", "8.065", "1.404 (74%)", "3.277", "Jan. 2015 t/m sept. 2019"]:
+        assert shown in nl
+    books = write_xlsx({"beschut_werk": table}, tmp_path, Q2_2019, False, META)
+    assert [b.name for b in books] == ["beschut_werk.xlsx"]

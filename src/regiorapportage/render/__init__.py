@@ -1,11 +1,15 @@
-"""Human-readable renderings of the publications (HTML, XLSX).
+"""Human-readable renderings of the publications (HTML, XLSX, SVG charts).
 
 The long-format table of a publication is the single source of every number shown: the
 renderers format, they never compute (DESIGN: Publications, Render).
+
+``write_html`` and ``write_xlsx`` render every publication of a run that is present in
+``frames``; ``write_beschut_werk_html`` and ``write_beschut_werk_xlsx`` render the Rapportage
+beschut werk on its own.
 """
 
 from regiorapportage.render.beschut_werk_html import write_beschut_werk_html
-from regiorapportage.render.beschut_werk_xlsx import sheet_name, write_beschut_werk_xlsx
+from regiorapportage.render.beschut_werk_xlsx import write_beschut_werk_xlsx
 from regiorapportage.render.formatting import (
     capitalize_first,
     format_date,
@@ -15,6 +19,9 @@ from regiorapportage.render.formatting import (
     month_abbreviation,
     month_name,
 )
+from regiorapportage.render.site import write_html
+from regiorapportage.render.workbooks import write_xlsx
+from regiorapportage.render.xlsx_common import sheet_name
 
 __all__ = [
     "capitalize_first",
@@ -27,4 +34,6 @@ __all__ = [
     "sheet_name",
     "write_beschut_werk_html",
     "write_beschut_werk_xlsx",
+    "write_html",
+    "write_xlsx",
 ]

@@ -81,6 +81,20 @@ def _table_views(region: RegionReport, dates: texts.BeschutWerkDates) -> list[di
     return views
 
 
+def section_context(region: RegionReport, dates: texts.BeschutWerkDates, voorlopig: bool) -> dict:
+    """The beschut werk part of a region page: tables, footnote and texts (BW-2, BW-5, BW-7)."""
+    return {
+        "id": "beschut-werk",
+        "titel": texts.TITEL,
+        "tabellen": _table_views(region, dates),
+        "voetnoot_teken": texts.VOETNOOT_TEKEN,
+        "voetnoot": dates.fill(texts.VOETNOOT_WERK_VOORLOPIG if voorlopig else texts.VOETNOOT_WERK),
+        "toelichting": [dates.fill(p) for p in texts.TOELICHTING],
+        "bron_titel": texts.BRON_EN_DEFINITIES_TITEL,
+        "definities": [(dates.fill(term), dates.fill(text)) for term, text in texts.BRON_EN_DEFINITIES],
+    }
+
+
 def _common_context(
     quarter: Quarter, voorlopig: bool, meta: dict | None
 ) -> tuple[texts.BeschutWerkDates, dict]:
@@ -182,10 +196,7 @@ def write_beschut_werk_html(
             gepubliceerd=region.published,
             niet_gepubliceerd_kop=texts.NIET_GEPUBLICEERD_KOP,
             regio_noot=texts.region_note(region.code, jaar),
-            tabellen=_table_views(region, dates),
-            voetnoot_teken=texts.VOETNOOT_TEKEN,
-            voetnoot=dates.fill(texts.VOETNOOT_WERK_VOORLOPIG if voorlopig else texts.VOETNOOT_WERK),
-            toelichting=[dates.fill(p) for p in texts.TOELICHTING],
+            bw=section_context(region, dates, voorlopig),
             vorige=(
                 {"link": page_name(previous.code), "naam": previous.naam} if previous else None
             ),

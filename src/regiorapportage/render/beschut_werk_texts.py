@@ -12,7 +12,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from regiorapportage.quarter import Quarter
+
+# The marking of a provisional report (T-5) and the region codes and notes are shared with
+# the other publications (common_texts.py, regions.py); they stay importable from here.
+from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST  # noqa: F401
 from regiorapportage.render.formatting import capitalize_first, format_date, format_month
+from regiorapportage.render.regions import (  # noqa: F401
+    NEDERLAND_CODE,
+    NIET_GEPUBLICEERD_KOP,
+    NIET_IN_TE_DELEN_CODE,
+    NIET_IN_TE_DELEN_GEMEENTEN,
+    ONBEKEND_CODE,
+    ONBEKEND_NOOT,
+    niet_in_te_delen_noot,
+    region_kind,
+    region_sort_key,
+)
 
 # BW-1: advices are counted from the start of the Participatiewet.
 ADVIES_START = date(2015, 1, 1)
@@ -236,25 +251,7 @@ BRON_EN_DEFINITIES = (
     ),
 )
 
-# Marking of a provisional report (T-5).
-VOORLOPIG_KOP = "VOORLOPIG"
-VOORLOPIG_TEKST = (
-    "Deze rapportage is voorlopig; de cijfers kunnen nog veranderen. Polisgegevens zijn pas "
-    "ongeveer drie maanden na de peildatum {peildatum} voldoende betrouwbaar (vanaf "
-    "{betrouwbaar_vanaf}). De rapportage is gemaakt met de optie voorlopig, die nodig is "
-    "wanneer de polisgegevens eerder zijn getrokken."
-)
-
-# --- Regions -------------------------------------------------------------------------------
-
-NEDERLAND_CODE = "NL01"
-NIET_IN_TE_DELEN_CODE = "AM99"
-ONBEKEND_CODE = "ONB"
-
-# R-2: gemeenten without an arbeidsmarktregio, per classification year.
-NIET_IN_TE_DELEN_GEMEENTEN = {2019: "West Betuwe en Vijfheerenlanden"}
-
-NIET_GEPUBLICEERD_KOP = "Geen gepubliceerde regio"
+# --- Regions ------------------------------------------------------------------------------
 
 NEDERLAND_NOOT = (
     "Nederland omvat ook personen die niet aan een arbeidsmarktregio zijn toe te delen. "
@@ -262,40 +259,8 @@ NEDERLAND_NOOT = (
 )
 
 
-def niet_in_te_delen_noot(jaar: int) -> str:
-    gemeenten = NIET_IN_TE_DELEN_GEMEENTEN.get(jaar)
-    which = (
-        f"de inwoners van de gemeenten {gemeenten}, die in de regio-indeling van {jaar} "
-        "niet aan een arbeidsmarktregio zijn toegedeeld"
-        if gemeenten
-        else f"de inwoners van gemeenten die in de regio-indeling van {jaar} niet aan een "
-        "arbeidsmarktregio zijn toegedeeld"
-    )
-    return (
-        f"‘Niet in te delen’ is geen arbeidsmarktregio en wordt niet als regio gepubliceerd. "
-        f"Het gaat om {which}. Deze aantallen tellen mee in Nederland."
-    )
-
-
-ONBEKEND_NOOT = (
-    "‘Onbekend’ is geen arbeidsmarktregio en wordt niet als regio gepubliceerd. Het gaat om "
-    "personen van wie geen woongemeente bekend is, of van wie de gemeentecode niet in de "
-    "regio-indeling voorkomt. Deze aantallen tellen mee in Nederland."
-)
-
-
-def region_kind(code: str) -> str:
-    """``nederland``, ``regio``, ``niet_in_te_delen`` or ``onbekend``."""
-    if code == NEDERLAND_CODE:
-        return "nederland"
-    if code == NIET_IN_TE_DELEN_CODE:
-        return "niet_in_te_delen"
-    if code == ONBEKEND_CODE:
-        return "onbekend"
-    return "regio"
-
-
 def region_note(code: str, jaar: int) -> str | None:
+    """The note on a region page: Nederland, or why AM99/ONB are not published regions."""
     kind = region_kind(code)
     if kind == "nederland":
         return NEDERLAND_NOOT
@@ -304,15 +269,6 @@ def region_note(code: str, jaar: int) -> str | None:
     if kind == "onbekend":
         return ONBEKEND_NOOT
     return None
-
-
-def region_sort_key(code: str) -> tuple[int, str]:
-    """NL01, then the regions AMxx, then AM99, then ONB, then anything else."""
-    kind = region_kind(code)
-    order = {"nederland": 0, "regio": 1, "niet_in_te_delen": 2, "onbekend": 3}[kind]
-    if kind == "regio" and not code.startswith("AM"):
-        order = 4
-    return (order, code)
 
 
 # Labels of the Data sheet's codes (the vocabulary of CONTRACT.md).

@@ -16,6 +16,8 @@ META_LABELS = (
     ("software_version", "Software"),
     ("run_id", "Run"),
     ("generated", "Gemaakt op"),
+    ("nulmeting_bron", "Nulmeting"),
+    ("werkkamer_jaar", "Indicatie Werkkamer, jaar"),
 )
 
 

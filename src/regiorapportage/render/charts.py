@@ -1,0 +1,360 @@
+"""The report charts as SVG: a quarterly time series (TR-6) and the flow diagram of the
+factsheet (FS-2, FS-3).
+
+Hand-built rather than drawn with a chart library (docs/decisions.md, "Charts"): a chart is
+a few dozen elements, built here in well under a millisecond, byte-identical for the same
+input (coordinates are printed with at most two decimals, nothing depends on the clock,
+the machine's fonts or a random id), and self-contained, so that the same SVG serves the
+HTML pages and, later, the PDFs.
+
+The charts place values; they never compute a reported number (DESIGN: Render). The only
+arithmetic is geometry: scales, nice axis ticks and label positions. Every value shown as
+text is formatted from the value given (Dutch formatting, banen rounded half up to whole
+jobs by :func:`~regiorapportage.render.formatting.format_number`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from regiorapportage.quarter import Quarter
+from regiorapportage.render.formatting import format_number
+
+FONT = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT = "#1c2430"
+SOFT = "#5b6673"
+GRID = "#dde3ea"
+AXIS = "#8a96a3"
+HIGHLIGHT = "#fff1c2"
+HIGHLIGHT_EDGE = "#e0b000"
+IN_STROKE, IN_FILL = "#2e7d32", "#e8f5e9"
+OUT_STROKE, OUT_FILL = "#a4161a", "#fdecec"
+STOCK_STROKE, STOCK_FILL = "#123f6d", "#e8eef5"
+MINUS = "\u2212"  # the minus sign, not a hyphen
+
+_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+# --- a minimal SVG builder -----------------------------------------------------------------
+
+
+def num(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros (``12.5``, ``3``)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _attrs(attrs: dict[str, object]) -> str:
+    parts = []
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            value = num(value)
+        parts.append(f" {key}={quoteattr(str(value))}")
+    return "".join(parts)
+
+
+class Svg:
+    """Collects SVG elements as text; ``str(svg)`` gives the document."""
+
+    def __init__(self, width: float, height: float, chart_id: str, title: str, desc: str) -> None:
+        if not _SAFE_ID.match(chart_id):
+            raise ValueError(f"ongeldige grafiek-id {chart_id!r}")
+        self.width, self.height, self.chart_id = width, height, chart_id
+        self.title, self.desc = title, desc
+        self._parts: list[str] = []
+
+    def add(self, tag: str, text: str | None = None, **attrs: object) -> None:
+        """One element; attribute names use ``_`` for ``-`` (``font_size`` -> ``font-size``)."""
+        rendered = _attrs({k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+        if text is None:
+            self._parts.append(f"<{tag}{rendered}/>")
+        else:
+            self._parts.append(f"<{tag}{rendered}>{escape(text)}</{tag}>")
+
+    def open(self, tag: str, **attrs: object) -> None:
+        rendered = _attrs({k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+        self._parts.append(f"<{tag}{rendered}>")
+
+    def close(self, tag: str) -> None:
+        self._parts.append(f"</{tag}>")
+
+    def text(self, x: float, y: float, text: str, *, size: float = 12, anchor: str = "start",
+             weight: str | None = None, fill: str = TEXT, halo: bool = False) -> None:
+        self.add(
+            "text", text, x=float(x), y=float(y), font_size=size, text_anchor=anchor,
+            font_weight=weight, fill=fill,
+            stroke="#ffffff" if halo else None, stroke_width=3 if halo else None,
+            paint_order="stroke" if halo else None, stroke_linejoin="round" if halo else None,
+        )
+
+    def __str__(self) -> str:
+        title_id, desc_id = f"{self.chart_id}-titel", f"{self.chart_id}-beschrijving"
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(self.width)} '
+            f'{num(self.height)}" width="{num(self.width)}" height="{num(self.height)}" '
+            f'role="img" aria-labelledby="{title_id} {desc_id}" id="{self.chart_id}" '
+            f'class="grafiek" font-family={quoteattr(FONT)}>'
+            f'<title id="{title_id}">{escape(self.title)}</title>'
+            f'<desc id="{desc_id}">{escape(self.desc)}</desc>'
+        )
+        return head + "".join(self._parts) + "</svg>"
+
+
+def nice_ticks(maximum: float, target: int = 5) -> list[int]:
+    """Axis ticks from 0 to at least ``maximum`` with a step of 1, 2, 2.5 or 5 × 10^k
+    (whole numbers only: the charts show counts). ``maximum`` ≤ 0 gives 0…5."""
+    if maximum <= 0 or not math.isfinite(maximum):
+        return list(range(0, 6))
+    raw = maximum / target
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = magnitude
+    for factor in (1, 2, 2.5, 5, 10):
+        candidate = factor * magnitude
+        if candidate != int(candidate):
+            continue
+        step = int(candidate)
+        if maximum / step <= target:
+            break
+    top = math.ceil(maximum / step) * step
+    return list(range(0, top + 1, step))
+
+
+def _spread(positions: list[float], gap: float) -> list[float]:
+    """Move label positions apart (keeping their order) so that neighbours are ``gap`` apart."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = [positions[i] for i in order]
+    for k in range(1, len(placed)):
+        if placed[k] - placed[k - 1] < gap:
+            centre = (placed[k] + placed[k - 1]) / 2
+            placed[k - 1], placed[k] = centre - gap / 2, centre + gap / 2
+    result = [0.0] * len(positions)
+    for rank, i in enumerate(order):
+        result[i] = placed[rank]
+    return result
+
+
+# --- quarterly time series (TR-6) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a label and one value per quarter (``None`` = no value: a gap)."""
+
+    label: str
+    values: tuple[int | Decimal | float | None, ...]
+    color: str
+    dash: str | None = None  # stroke-dasharray, so that lines differ without colour too
+    whole: bool = True  # values shown rounded half up to whole numbers
+
+
+def quarter_short(quarter: Quarter) -> str:
+    """``2e kw. 2019``."""
+    return f"{quarter.number}e kw. {quarter.year}"
+
+
+def time_series_svg(
+    quarters: list[Quarter],
+    series: list[Series],
+    highlights: list[Quarter],
+    chart_id: str,
+    title: str,
+    desc: str,
+    y_title: str = "Aantal",
+) -> str:
+    """A line chart of quarterly values with the ``highlights`` quarters marked by a band,
+    their points circled and their values written beside them."""
+    if not quarters:
+        raise ValueError("een tijdreeks zonder kwartalen")
+    for s in series:
+        if len(s.values) != len(quarters):
+            raise ValueError(f"reeks {s.label!r}: {len(s.values)} waarden voor {len(quarters)} kwartalen")
+    width, height = 760.0, 340.0
+    values = [float(v) for s in series for v in s.values if v is not None]
+    ticks = nice_ticks(max(values, default=0.0))
+    tick_labels = [format_number(t) for t in ticks]
+    left = 22 + 7.2 * max(len(t) for t in tick_labels) + 8
+    right, top, bottom = 16.0, 58.0, 60.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(quarters)
+    band = plot_w / n
+    y_max = ticks[-1]
+
+    def x_of(i: int) -> float:
+        return left + (i + 0.5) * band
+
+    def y_of(v: float) -> float:
+        return top + plot_h - (v / y_max) * plot_h
+
+    svg = Svg(width, height, chart_id, title, desc)
+    svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+
+    # Legend.
+    lx = left
+    for s in series:
+        svg.add("line", x1=lx, y1=18.0, x2=lx + 26, y2=18.0, stroke=s.color, stroke_width=3,
+                stroke_dasharray=s.dash)
+        svg.text(lx + 32, 22, s.label, size=13)
+        lx += 32 + 7.4 * len(s.label) + 26
+    index = {q: i for i, q in enumerate(quarters)}
+    marked = [q for q in highlights if q in index]
+    if marked:
+        svg.add("rect", x=lx, y=11.0, width=14.0, height=14.0, fill=HIGHLIGHT,
+                stroke=HIGHLIGHT_EDGE, stroke_width=1)
+        svg.text(lx + 20, 22, "vergeleken kwartalen", size=13, fill=SOFT)
+
+    # Highlight bands (behind the grid and lines).
+    for q in marked:
+        i = index[q]
+        svg.add("rect", x=left + i * band, y=top, width=band, height=plot_h, fill=HIGHLIGHT)
+        label = quarter_short(q)
+        half = 3.5 * len(label)  # about half the label's width at 11.5 px, bold
+        centre = min(max(x_of(i), half + 2), width - half - 2)
+        svg.text(centre, top - 6, label, size=11.5, anchor="middle", weight="600")
+
+    # Y grid and labels.
+    for tick, label in zip(ticks, tick_labels, strict=True):
+        y = y_of(tick)
+        svg.add("line", x1=left, y1=y, x2=left + plot_w, y2=y,
+                stroke=AXIS if tick == 0 else GRID, stroke_width=1)
+        svg.text(left - 6, y + 4, label, size=11.5, anchor="end", fill=SOFT)
+    svg.add("text", y_title, x=14.0, y=top + plot_h / 2, font_size=12, fill=SOFT,
+            text_anchor="middle", transform=f"rotate(-90 14 {num(top + plot_h / 2)})")
+
+    # X axis: a tick per quarter, a longer one between years, the year under its quarters.
+    base = top + plot_h
+    years: dict[int, list[int]] = {}
+    for i, q in enumerate(quarters):
+        years.setdefault(q.year, []).append(i)
+        first_of_year = q.number == 1 and i > 0
+        svg.add("line", x1=left + i * band, y1=base, x2=left + i * band,
+                y2=base + (10 if first_of_year else 0), stroke=AXIS, stroke_width=1)
+        svg.add("line", x1=x_of(i), y1=base, x2=x_of(i), y2=base + 3, stroke=AXIS, stroke_width=1)
+    for year, members in years.items():
+        centre = (x_of(members[0]) + x_of(members[-1])) / 2
+        if len(members) * band >= 24:
+            svg.text(centre, base + 20, str(year), size=11.5, anchor="middle", fill=SOFT)
+    svg.text(left + plot_w / 2, height - 12, "Kwartaal (peildatum: de laatste dag van het kwartaal)",
+             size=12, anchor="middle", fill=SOFT)
+
+    # Lines (a gap where a value is missing).
+    for s in series:
+        runs: list[list[str]] = [[]]
+        for i, v in enumerate(s.values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{num(x_of(i))},{num(y_of(float(v)))}")
+        for run in runs:
+            if len(run) == 1:
+                x, y = run[0].split(",")
+                svg.add("circle", cx=x, cy=y, r=2.5, fill=s.color)
+            elif run:
+                svg.add("polyline", points=" ".join(run), fill="none", stroke=s.color,
+                        stroke_width=2.5, stroke_linejoin="round", stroke_dasharray=s.dash)
+
+    # Marked points with their values, written left of the point.
+    for q in marked:
+        i = index[q]
+        shown = [(s, s.values[i]) for s in series if s.values[i] is not None]
+        ys = _spread([y_of(float(v)) for _, v in shown], gap=15)
+        for (s, v), label_y in zip(shown, ys, strict=True):
+            y = y_of(float(v))
+            svg.add("circle", cx=x_of(i), cy=y, r=4.5, fill="#ffffff", stroke=s.color, stroke_width=2.5)
+            text = format_number(v, decimals=0) if s.whole else format_number(v)
+            svg.text(x_of(i) - 9, label_y + 4, text, size=12.5, anchor="end", weight="700",
+                     fill=s.color, halo=True)
+    return str(svg)
+
+
+# --- flow diagram of the factsheet (FS-2, FS-3) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow box: its label (one or two lines) and its number of persons."""
+
+    lines: tuple[str, ...]
+    value: int
+
+
+def flow_svg(
+    start_lines: tuple[str, ...],
+    start_value: int,
+    end_lines: tuple[str, ...],
+    end_value: int,
+    inflows: list[Flow],
+    outflows: list[Flow],
+    chart_id: str,
+    title: str,
+    desc: str,
+) -> str:
+    """Working persons at the previous peildatum (left) and now (right), joined by an arrow;
+    the inflows above it with arrows into it (``+``), the outflows below it with arrows out
+    of it (``−``). Every number is written in its box."""
+    width, height = 800.0, 372.0
+    svg = Svg(width, height, chart_id, title, desc)
+    svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+    stock_w, stock_h = 170.0, 104.0
+    axis_y = height / 2
+    left_x, right_x = 8.0, width - 8 - stock_w
+
+    def stock(x: float, lines: tuple[str, ...], value: int) -> None:
+        svg.add("rect", x=x, y=axis_y - stock_h / 2, width=stock_w, height=stock_h, rx=6,
+                fill=STOCK_FILL, stroke=STOCK_STROKE, stroke_width=2)
+        y = axis_y - stock_h / 2 + 22
+        for line in lines:
+            svg.text(x + stock_w / 2, y, line, size=12.5, anchor="middle")
+            y += 16
+        svg.text(x + stock_w / 2, axis_y + stock_h / 2 - 14, format_number(value), size=24,
+                 anchor="middle", weight="700", fill=STOCK_STROKE)
+
+    stock(left_x, start_lines, start_value)
+    stock(right_x, end_lines, end_value)
+
+    # The main arrow from the old stock to the new one.
+    x0, x1 = left_x + stock_w, right_x
+    svg.add("rect", x=x0, y=axis_y - 7, width=x1 - x0 - 16, height=14.0, fill="#c9d2dc")
+    svg.add("polygon", points=f"{num(x1 - 18)},{num(axis_y - 14)} {num(x1)},{num(axis_y)} "
+            f"{num(x1 - 18)},{num(axis_y + 14)}", fill="#c9d2dc")
+
+    gap = 10.0
+    middle_w = x1 - x0 - 2 * gap
+
+    def boxes(flows: list[Flow], above: bool) -> None:
+        if not flows:
+            return
+        count = len(flows)
+        box_w = (middle_w - gap * (count - 1)) / count
+        box_h = 86.0
+        box_y = 8.0 if above else height - 8 - box_h
+        stroke, fill = (IN_STROKE, IN_FILL) if above else (OUT_STROKE, OUT_FILL)
+        sign = "+" if above else MINUS
+        for k, flow in enumerate(flows):
+            bx = x0 + gap + k * (box_w + gap)
+            cx = bx + box_w / 2
+            svg.add("rect", x=bx, y=box_y, width=box_w, height=box_h, rx=6, fill=fill,
+                    stroke=stroke, stroke_width=1.5)
+            svg.text(cx, box_y + 30, f"{sign} {format_number(flow.value)}", size=21,
+                     anchor="middle", weight="700", fill=stroke)
+            y = box_y + 52
+            for line in flow.lines:
+                svg.text(cx, y, line, size=12.5, anchor="middle")
+                y += 15
+            # Arrow: from the box down into the main arrow, or from it down into the box.
+            if above:
+                y_from, y_to = box_y + box_h, axis_y - 9
+            else:
+                y_from, y_to = axis_y + 9, box_y
+            svg.add("line", x1=cx, y1=y_from, x2=cx, y2=y_to - 9, stroke=stroke, stroke_width=2.5)
+            svg.add("polygon", points=f"{num(cx - 6)},{num(y_to - 10)} {num(cx + 6)},{num(y_to - 10)} "
+                    f"{num(cx)},{num(y_to)}", fill=stroke)
+
+    boxes(inflows, above=True)
+    boxes(outflows, above=False)
+    return str(svg)
