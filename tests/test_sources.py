@@ -9,14 +9,14 @@ from datetime import date
 
 import pytest
 
-from conftest import AMS, advice, job, june, lives, period, person, write_csv, write_inputs
+from conftest import AMS, advice, employer, job, june, lives, period, person, profile, registration, write_csv, write_inputs
 from regiorapportage.engine import connect
 from regiorapportage.errors import StructuralError
 from regiorapportage.pipeline import run, validate_inputs
 from regiorapportage.sources.schema import SOURCES
 from regiorapportage.sources.validate import load_inputs
 
-ALL = ["gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"]
+ALL = list(SOURCES)
 
 
 def validate(folder):
@@ -34,6 +34,9 @@ def base(**extra):
         "adviezen": [advice("A1", "P1", "2018-01-01")],
         "polis_ikv": [job("I1", "P1")],
         "polis_tijdvak": [june("I1", "100")],
+        "werkgever_tijdvak": [employer("W1", "2019-06-01", "2019-06-30", 63, "100", "50")],
+        "doelgroepregister": [registration("R1", "P1")],
+        "klantprofielen": [profile("P1")],
     }
     for k, rows in extra.items():
         srcs[k] = srcs.get(k, []) + rows
@@ -335,3 +338,61 @@ def test_DQ_2_few_bad_values_are_rejected_not_structural(tmp_path):
     folder = write_inputs(tmp_path / "in", **{**base(), "personen": [person("P1", born="1-1-1990")]})
     inputs = validate(folder)
     assert inputs.sources["personen"].reasons == {"DQ-2.datum": 1}
+
+
+NULMETING_ROW = {"arbeidsmarktregio_code": "AM18", "sector": "markt", "banen": "10.5"}
+WERKKAMER_ROW = {"arbeidsmarktregio_code": "AM18", "jaar": "2019", "extra_banen": "12"}
+
+BA_CASES = [
+    ("doelgroepregister", registration("R9", "P1", "wsw"), "DQ-2.code", "grondslag 'wsw' is geen van: wajong"),
+    ("doelgroepregister", registration("R9", "P1", begin="2019-01-01", end="2018-01-01"), "DQ-2.periode", "einddatum 2018-01-01 ligt voor begindatum 2019-01-01"),
+    ("doelgroepregister", registration("R9", "P1", end="2019-01-01", reden="verhuisd"), "DQ-2.code", "einde_reden 'verhuisd' is geen van: aow"),
+    ("doelgroepregister", registration("R1", "P2"), "DQ-2.dubbel", "registratie_id 'R1' kwam al voor in rij 1"),
+    ("doelgroepregister", registration("R9", "P8"), "DQ-2.verwijzing", "persoon_id 'P8' komt niet voor in personen"),
+    ("doelgroepregister", {**registration("R9", "P1"), "grondslag": None}, "DQ-2.verplicht", "grondslag ontbreekt"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", 70), "DQ-2.sector", "sector_wfsv 70 ligt niet tussen 1 en 69"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", 0), "DQ-2.sector", "sector_wfsv 0 ligt niet tussen 1 en 69"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", 63, "100", "100.01"), "DQ-2.uren_ufo", "uren_ufo 100.01 ligt niet tussen 0 en uren_totaal 100"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", 63, "100", "-1"), "DQ-2.uren_ufo", "uren_ufo -1 ligt niet tussen 0"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", 63, "-5", "0"), "DQ-2.negatieve_uren", "uren_totaal -5 is negatief"),
+    ("werkgever_tijdvak", employer("W2", "2019-06-01", "2019-06-30", "zestig"), "DQ-2.getal", "sector_wfsv 'zestig' is geen geheel getal"),
+    ("werkgever_tijdvak", employer("W1", "2019-06-01", "2019-06-30", 1), "DQ-2.dubbel", "werkgever_id 'W1', tijdvak_begin '2019-06-01' kwam al voor in rij 1"),
+    ("werkgever_tijdvak", employer("W1", "2019-06-15", "2019-07-14", 1), "DQ-2.overlap", "overlapt een eerder tijdvak van werkgever_id 'W1' (dat loopt t/m 2019-06-30)"),
+    ("klantprofielen", profile("P1", zichtbaar="ja"), "DQ-2.waar_onwaar", "zichtbaar 'ja' is geen true of false"),
+    ("klantprofielen", profile("P1", cv="misschien"), "DQ-2.waar_onwaar", "heeft_cv 'misschien'"),
+    ("klantprofielen", profile("P1", zichtbaar=None), "DQ-2.verplicht", "zichtbaar ontbreekt"),
+    ("klantprofielen", profile("P8"), "DQ-2.verwijzing", "persoon_id 'P8' komt niet voor in personen"),
+    ("nulmeting", {**NULMETING_ROW, "sector": "beide"}, "DQ-2.code", "sector 'beide' is geen van: markt, overheid"),
+    ("nulmeting", {**NULMETING_ROW, "banen": "-3"}, "DQ-2.negatieve_banen", "banen -3 is negatief"),
+    ("nulmeting", {**NULMETING_ROW, "banen": "4"}, "DQ-2.dubbel", "arbeidsmarktregio_code 'AM18', sector 'markt' kwam al voor"),
+    ("nulmeting", {**NULMETING_ROW, "arbeidsmarktregio_code": "NL01"}, "DQ-2.formaat", "heeft niet de vorm AM gevolgd door 2 cijfers"),
+    ("werkkamer_indicatie", {**WERKKAMER_ROW, "jaar": "twintig"}, "DQ-2.getal", "jaar 'twintig' is geen geheel getal"),
+    ("werkkamer_indicatie", {**WERKKAMER_ROW, "extra_banen": "3"}, "DQ-2.dubbel", "jaar '2019' kwam al voor"),
+]
+
+
+@pytest.mark.parametrize("source, row, rule, words", BA_CASES, ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(BA_CASES)])
+def test_DQ_1_banenafspraak_row_rules(tmp_path, source, row, rule, words):
+    first = {"nulmeting": [NULMETING_ROW], "werkkamer_indicatie": [WERKKAMER_ROW]}.get(source, [])
+    folder = write_inputs(tmp_path / "in", **base(**{source: first + [row]}))
+    inputs = validate(folder)
+    assert_reconciles(inputs)
+    rejects = rejects_of(inputs, source)
+    assert [(r["regel"], words in r["reden"]) for r in rejects] == [(rule, True)], rejects
+
+
+def test_DQ_1_optional_banenafspraak_inputs_may_be_absent(tmp_path):
+    folder = write_inputs(tmp_path / "in", **base())
+    inputs = validate(folder)
+    assert "nulmeting" not in inputs.sources and "werkkamer_indicatie" not in inputs.sources
+    assert inputs.sources["doelgroepregister"].accepted == 1
+
+
+def test_DQ_2_missing_register_stops_the_run(tmp_path):
+    folder = write_inputs(tmp_path / "in", **base())
+    (folder / "doelgroepregister.csv").unlink()
+    with pytest.raises(StructuralError, match="doelgroepregister"):
+        run(folder, tmp_path / "uit", "2019Q2", render=False)
+    assert not (tmp_path / "uit" / "2019Q2").exists()
+    # the Rapportage beschut werk alone does not need it
+    run(folder, tmp_path / "uit", "2019Q2", render=False, publications=["beschut_werk"])

@@ -32,12 +32,19 @@ console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
-RUN_STEPS = 13  # the steps pipeline.run reports (for the progress bar)
+RUN_STEPS = 22  # the steps pipeline.run reports for all four publications (for the progress bar)
 
 
 class Format(str, Enum):
     csv = "csv"
     parquet = "parquet"
+
+
+class Publicatie(str, Enum):
+    beschut_werk = "beschut_werk"
+    banenafspraak_trend = "banenafspraak_trend"
+    factsheet = "factsheet"
+    klantprofielen = "klantprofielen"
 
 
 class Level(str, Enum):
@@ -214,8 +221,25 @@ def run(
         Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
     ] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Maak ook XLSX en HTML (standaard aan).")] = True,
+    publicatie: Annotated[
+        Optional[list[Publicatie]],
+        typer.Option(
+            "--publicatie",
+            help="Maak alleen deze publicatie(s); herhaal de optie voor meer. Standaard alle vier. Alleen de invoer "
+            "die de gekozen publicaties nodig hebben wordt gelezen.",
+        ),
+    ] = None,
+    categorie_voorrang: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--categorie-voorrang",
+            help="CSV (rang,grondslag,categorie) met de voorrang van grondslagen voor de categorieën van de factsheet "
+            "(BA-7); standaard de meegeleverde tabel.",
+        ),
+    ] = None,
 ) -> None:
-    """Maak de kwartaalrapportages: inlezen → controleren → berekenen → consistentiecontroles →
+    """Maak de kwartaalrapportages (beschut werk, trendrapportage banenafspraak, factsheet,
+    transparantie klantprofielen): inlezen → controleren → berekenen → consistentiecontroles →
     atomair wegschrijven → manifest.
 
     Voorbeeld: regiorapportage run --input invoer --output uitvoer --quarter 2019Q2
@@ -226,7 +250,8 @@ def run(
         with Steps(expected=RUN_STEPS) as steps:
             result = run_pipeline(
                 input, output, quarter, voorlopig=voorlopig, level=niveau.value, engine_name=engine,
-                render=render, progress=steps,
+                render=render, progress=steps, publications=[p.value for p in publicatie] if publicatie else None,
+                precedence=categorie_voorrang,
             )
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
@@ -254,7 +279,7 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Map voor de demo (invoer/ en uitvoer/ komen erin).")] = Path("demo"),
     scale: Annotated[float, typer.Option(help="Omvang van het synthetische Nederland.")] = 1.0,
 ) -> None:
-    """Genereer een synthetisch Nederland (schaal 1) en maak de rapportages voor 2019Q2.
+    """Genereer een synthetisch Nederland (schaal 1) en maak alle vier de rapportages voor 2019Q2.
 
     Voorbeeld: regiorapportage demo --output demo
     """
@@ -273,7 +298,9 @@ def demo(
     _summary(result)
     index = result.output_dir / "html" / "index.html"
     out.print(f"Open de rapportages: {index.resolve().as_uri()}")
-    out.print(f"Werkmap: {result.output_dir / 'beschut_werk.xlsx'} · data: {result.output_dir / 'beschut_werk.csv'}")
+    books = sorted(f.name for f in result.files if f.suffix == ".xlsx" and f.parent == result.output_dir)
+    data = sorted(f.name for f in result.files if f.suffix == ".csv" and f.parent == result.output_dir)
+    out.print(f"Werkmappen en data in {result.output_dir}: {', '.join(books + data)}")
 
 
 @app.command()

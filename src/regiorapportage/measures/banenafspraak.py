@@ -60,6 +60,12 @@ class Precedence:
     rows: tuple[tuple[int, str, str], ...]
     source: str
 
+    def rank_table(self) -> ir.Table:
+        ranks = sorted({(r, c) for r, _, c in self.rows})
+        return ibis.memtable(
+            pa.table({"rang": pa.array([r for r, _ in ranks], pa.int64()), "categorie": [c for _, c in ranks]})
+        )
+
     def table(self) -> ir.Table:
         return ibis.memtable(
             pa.table(
@@ -100,6 +106,15 @@ def load_precedence(path: Path | None = None) -> Precedence:
         if categorie not in CATEGORIES:
             raise UserError(f"{shown} regel {i}: onbekende categorie '{categorie}'; kies uit {', '.join(CATEGORIES)}")
         rows.append((rank, grondslag, categorie))
+    by_rank: dict[int, set[str]] = {}
+    for rank, _, categorie in rows:
+        by_rank.setdefault(rank, set()).add(categorie)
+    mixed = sorted(r for r, cats in by_rank.items() if len(cats) > 1)
+    if mixed:
+        raise UserError(
+            f"{shown}: grondslagen met dezelfde rang moeten dezelfde categorie hebben (BA-7); rang {mixed[0]} "
+            f"heeft {', '.join(sorted(by_rank[mixed[0]]))}"
+        )
     named = [g for _, g, _ in rows]
     missing = [g for g in GRONDSLAGEN if g not in named]
     double = sorted({g for g in named if named.count(g) > 1})
@@ -163,28 +178,32 @@ def valid_registrations(register: ir.Table, peildata: ir.Table) -> ir.Table:
 
 def categorize(valid: ir.Table, precedence: Precedence) -> ir.Table:
     """BA-3 and BA-7: the doelgroep on each peildatum — one row per person with at least
-    one valid registration — with their category (first match in the precedence table) and
-    their FS-4 inflow group (``praktijkroute`` when the earliest-starting valid registration
-    is ``verminderde_loonwaarde``; ties on the start date by precedence, then registratie_id).
-
-    Returns ``peildatum, persoon_id, categorie, instroom_groep``."""
+    one valid registration — with their category: that of the first match (lowest rank) in
+    the precedence table. Returns ``peildatum, persoon_id, categorie``."""
     ranked = valid.join(precedence.table(), "grondslag")
-    by_rank = ibis.row_number().over(
-        group_by=["peildatum", "persoon_id"], order_by=[ranked.rang, ranked.registratie_id]
-    )
+    best = ranked.group_by(["peildatum", "persoon_id"]).aggregate(rang=ranked.rang.min())
+    ranks = precedence.rank_table()
+    return best.join(ranks, "rang").select("peildatum", "persoon_id", "categorie")
+
+
+def inflow_groups(valid: ir.Table, precedence: Precedence) -> ir.Table:
+    """FS-4: the inflow group of each person on one peildatum: their BA-7 category, or
+    ``praktijkroute`` when their earliest-starting valid registration is
+    ``verminderde_loonwaarde`` (ties on the start date: precedence, then registratie_id).
+    ``valid`` holds the valid registrations on that one day. Returns ``persoon_id,
+    instroom_groep``."""
+    ranked = valid.join(precedence.table(), "grondslag")
     by_start = ibis.row_number().over(
-        group_by=["peildatum", "persoon_id"], order_by=[ranked.begindatum, ranked.rang, ranked.registratie_id]
+        group_by="persoon_id", order_by=[ranked.begindatum, ranked.rang, ranked.registratie_id]
     )
-    marked = ranked.mutate(_by_rank=by_rank, _by_start=by_start)
-    category = marked.filter(marked._by_rank == 0).select("peildatum", "persoon_id", "categorie")
-    first = marked.filter(marked._by_start == 0).select(
-        "peildatum", "persoon_id", praktijkroute=marked.grondslag == PRAKTIJKROUTE_GRONDSLAG
+    first = ranked.mutate(_by_start=by_start)
+    first = first.filter(first._by_start == 0).select(
+        "persoon_id", praktijkroute=first.grondslag == PRAKTIJKROUTE_GRONDSLAG
     )
-    both = category.join(first, ["peildatum", "persoon_id"])
+    category = categorize(valid, precedence)
+    both = category.join(first, "persoon_id")
     return both.select(
-        "peildatum",
         "persoon_id",
-        "categorie",
         instroom_groep=ibis.ifelse(both.praktijkroute, ibis.literal(PRAKTIJKROUTE), both.categorie),
     )
 
@@ -223,7 +242,7 @@ class Measured:
     """The banenafspraak measures of a report, as (materialised) Ibis tables.
 
     - ``personen``: one row per (peildatum, doelgroep person): ``regio_code``,
-      ``gemeente_code``, ``categorie``, ``instroom_groep``, ``uren12`` (Σ over all their
+      ``gemeente_code``, ``categorie``, ``uren12`` (Σ over all their
       periods holding the peildatum, 0 when none), ``werkt`` (BA-4);
     - ``banen``: one row per (peildatum, doelgroep person, income relation) with hours:
       ``regio_code``, ``sector`` (BA-6), ``uren12``;
@@ -243,7 +262,7 @@ def measure(inputs, days: list[date], year: int, precedence: Precedence, materia
     keep = materialize or (lambda _name, expr: expr)
     peil = peildata_table(days)
     valid = valid_registrations(inputs["doelgroepregister"], peil)
-    doelgroep = categorize(valid, precedence)
+    doelgroep = keep("ba_doelgroep", categorize(valid, precedence))
     regions = regions_on(doelgroep, inputs["brp_verblijf"], inputs["gemeenten"], year)
 
     hours = period_hours(inputs["polis_ikv"], inputs["polis_tijdvak"], peil)
@@ -260,7 +279,6 @@ def measure(inputs, days: list[date], year: int, precedence: Precedence, materia
             regions.regio_code,
             regions.gemeente_code,
             doelgroep.categorie,
-            doelgroep.instroom_groep,
             uren12=per_person.uren12.fill_null(0),
         )
     )

@@ -43,12 +43,23 @@ def residences_on(brp: ir.Table, person_days: ir.Table) -> ir.Table:
     ``peildatum``; returns ``peildatum, persoon_id, gemeente_code`` for every pair with a
     residence record begun by that day (one pass, however many peildata)."""
     pairs = person_days.select("persoon_id", "peildatum").distinct()
+    # Most persons have one residence record: it is their gemeente on every day from its
+    # begin (covering, or last known address). Only persons with several records need the
+    # ranking — which keeps the window function off millions of (person, day) pairs.
+    records = brp.group_by("persoon_id").aggregate(
+        _n=brp.count(), _begin=brp.begindatum.min(), _gemeente=brp.gemeente_code.max()
+    )
+    single = records.filter(records._n == 1)
+    one = pairs.join(single, [pairs.persoon_id == single.persoon_id, single._begin <= pairs.peildatum]).select(
+        pairs.peildatum, pairs.persoon_id, gemeente_code=single._gemeente
+    )
+    several = brp.filter(brp.persoon_id.isin(records.filter(records._n > 1).persoon_id))
     candidates = pairs.join(
-        brp.select("persoon_id", "gemeente_code", "begindatum", "einddatum", "rij"),
-        [pairs.persoon_id == brp.persoon_id, brp.begindatum <= pairs.peildatum],
+        several.select("persoon_id", "gemeente_code", "begindatum", "einddatum", "rij"),
+        [pairs.persoon_id == several.persoon_id, several.begindatum <= pairs.peildatum],
     )
     picked = _pick_residence(candidates, candidates.peildatum, ["persoon_id", "peildatum"])
-    return picked.select("peildatum", "persoon_id", "gemeente_code")
+    return ibis.union(one, picked.select("peildatum", "persoon_id", "gemeente_code"))
 
 
 def regions_on(person_days: ir.Table, brp: ir.Table, gemeenten: ir.Table, year: int) -> ir.Table:

@@ -90,6 +90,7 @@ class Prepared:
     quarter: Quarter
     regions: list[tuple[str, str]]
     measured: ba.Measured
+    precedence: ba.Precedence
     series: list[Quarter]
     nulmeting: pd.DataFrame | None  # regio_code, sector (incl. totaal), uren12 — exact
     nulmeting_bron: str  # invoer | berekend | ontbreekt
@@ -159,7 +160,7 @@ def prepare(inputs, quarter: Quarter, regions: list[tuple[str, str]], precedence
         werkkamer = _werkkamer_from_input(inputs["werkkamer_indicatie"], quarter.year, known, notes)
     else:
         notes.append(Note("TR-5", "geen invoer 'werkkamer_indicatie'; de indicatie is leeg gelaten", 0))
-    return Prepared(quarter, regions, measured, series, nulmeting, bron, werkkamer, jaar if werkkamer is not None else None, notes)
+    return Prepared(quarter, regions, measured, precedence, series, nulmeting, bron, werkkamer, jaar if werkkamer is not None else None, notes)
 
 
 def _nulmeting_from_input(table, known: set[str], notes: list[Note]) -> pd.DataFrame:
@@ -333,8 +334,10 @@ def build_factsheet(prep: Prepared, register) -> pd.DataFrame:
     """FS-1 … FS-5 for P and P-1q (regions taken on the date each flow names, FS-2)."""
     P, prev_day = prep.quarter.peildatum, prep.quarter.previous.peildatum
     personen = prep.measured.personen
-    now = personen.filter(personen.peildatum == P).select(
-        "persoon_id", "categorie", "instroom_groep", regio_nu="regio_code", werkt_nu="werkt"
+    groups = ba.inflow_groups(ba.valid_registrations(register, ba.peildata_table([P])), prep.precedence)
+    at_p = personen.filter(personen.peildatum == P)
+    now = at_p.left_join(groups, "persoon_id").select(
+        at_p.persoon_id, at_p.categorie, groups.instroom_groep, regio_nu=at_p.regio_code, werkt_nu=at_p.werkt
     )
     prev = personen.filter(personen.peildatum == prev_day).select("persoon_id", regio_vorig="regio_code", werkt_vorig="werkt")
     reasons = _outflow_reasons(register, prev_day)

@@ -409,19 +409,27 @@ def validate_source(
             )
     raw = engine.read_raw(con, path, fmt, source.name, source.column_names)
 
-    # stage a: typed columns + row rules
-    typed = raw.select(
-        "rij",
-        **{c.name: _typed(raw, c, found[c.name]) for c in source.columns},
-        **{f"__raw_{c.name}": _text(raw, c) for c in source.columns},
-    )
-    _check_whole_columns(typed, source, display)
-    regel, reden = _first_failure(typed, _column_rules(source) + _source_rules(source))
+    # stage a: typed columns + row rules. The big pass over all rows decides only *which*
+    # rule a row breaks; the readable reason is built afterwards for the rejected rows only.
+    def typed_of(rows: ir.Table) -> ir.Table:
+        return rows.select(
+            "rij",
+            **{c.name: _typed(rows, c, found[c.name]) for c in source.columns},
+            **{f"__raw_{c.name}": _text(rows, c) for c in source.columns},
+        )
+
+    rules = _column_rules(source) + _source_rules(source)
+    typed = typed_of(raw)
     stage_a = engine.materialize(
-        con, f"checked_a_{source.name}", typed.mutate(regel=regel, reden=reden).drop(*[f"__raw_{c}" for c in source.column_names])
+        con,
+        f"checked_a_{source.name}",
+        typed.select("rij", *source.column_names, regel=_first_failure(typed, rules)[0]),
     )
-    parts = [stage_a.filter(stage_a.regel.notnull())]
-    current = stage_a.filter(stage_a.regel.isnull())
+    _check_whole_columns(stage_a, raw, source, display)
+    failed = typed_of(raw.filter(raw.rij.isin(stage_a.filter(stage_a.regel.notnull()).rij)))
+    regel, reden = _first_failure(failed, rules)
+    parts = [failed.select("rij", *source.column_names, regel=regel, reden=reden)]
+    current = stage_a.filter(stage_a.regel.isnull()).mutate(reden=ibis.null("string"))
 
     # stage b: duplicate keys (first occurrence kept)
     if source.key:
@@ -541,22 +549,17 @@ def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
 MIN_VALUES_FOR_TYPE_ERROR = 5
 
 
-def _check_whole_columns(typed: ir.Table, source: Source, display: str) -> None:
-    """DQ-2: a column of which not a single value has the contract type is structural."""
-    checks = {}
-    for c in source.columns:
-        if c.type == "str":
-            continue
-        raw_value = typed[f"__raw_{c.name}"]
-        checks[f"n_{c.name}"] = raw_value.notnull().sum()
-        checks[f"ok_{c.name}"] = (raw_value.notnull() & typed[c.name].notnull()).sum()
-    if not checks:
+def _check_whole_columns(typed: ir.Table, raw: ir.Table, source: Source, display: str) -> None:
+    """DQ-2: a column of which not a single value has the contract type is structural.
+    ``typed`` holds the typed values (null where a value did not parse), ``raw`` the values
+    as delivered."""
+    columns = [c for c in source.columns if c.type != "str"]
+    if not columns:
         return
-    row = typed.aggregate(**checks).to_pyarrow().to_pylist()[0]
-    for c in source.columns:
-        if c.type == "str":
-            continue
-        n, ok = row[f"n_{c.name}"] or 0, row[f"ok_{c.name}"] or 0
+    delivered = raw.aggregate(**{c.name: raw[c.name].notnull().sum() for c in columns}).to_pyarrow().to_pylist()[0]
+    parsed = typed.aggregate(**{c.name: typed[c.name].notnull().sum() for c in columns}).to_pyarrow().to_pylist()[0]
+    for c in columns:
+        n, ok = delivered[c.name] or 0, parsed[c.name] or 0
         if n >= MIN_VALUES_FOR_TYPE_ERROR and ok == 0:
             raise StructuralError(
                 source.name,
