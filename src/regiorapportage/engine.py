@@ -16,6 +16,7 @@ import ibis
 from regiorapportage.errors import StructuralError, UserError
 
 ENGINES = ("duckdb",)
+DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's own default is 80 % of the machine's memory
 
 
 def connect(engine: str | None = None) -> ibis.BaseBackend:
@@ -26,6 +27,13 @@ def connect(engine: str | None = None) -> ibis.BaseBackend:
     con = ibis.duckdb.connect()
     # Row order must follow the file for rij (DuckDB's default; stated to be explicit).
     con.raw_sql("SET preserve_insertion_order = true")
+    # Beyond this DuckDB spills to its temporary directory instead of growing, so a run
+    # fits a laptop whatever the size of the payroll extract (scale 10 included).
+    limit = os.environ.get("REGIORAPPORTAGE_MEMORY", DEFAULT_MEMORY_LIMIT)
+    try:
+        con.raw_sql(f"SET memory_limit = {_sql_string(limit)}")
+    except Exception as exc:  # noqa: BLE001 - duckdb raises its own exception types
+        raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({_short(exc)})") from None
     return con
 
 
