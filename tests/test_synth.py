@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from regiorapportage.synth import (
-    FAULTS, RULES, SOURCES, copies_for, faults_for, generate, generate_detailed,
+    BA_SOURCES, BW_SOURCES, FAULTS, RULES, SOURCES, copies_for, faults_for, generate, generate_detailed,
 )
 
 TARGET = pathlib.Path(__file__).resolve().parents[1] / "src/regiorapportage/synth/data/doel_beschut_werk_2019Q2.csv"
@@ -187,14 +187,14 @@ def connect(directory: pathlib.Path, fmt: str, exclude: dict[str, set[int]] | No
 @pytest.fixture(scope="module")
 def scale1_csv_faults(tmp_path_factory):
     out = tmp_path_factory.mktemp("s1csv")
-    result = generate_detailed(out, scale=1, fmt="csv", faults=True)
+    result = generate_detailed(out, scale=1, fmt="csv", faults=True, banenafspraak=False)
     return out, result
 
 
 @pytest.fixture(scope="module")
 def scale1_parquet(tmp_path_factory):
     out = tmp_path_factory.mktemp("s1pq")
-    result = generate_detailed(out, scale=1, fmt="parquet", faults=False)
+    result = generate_detailed(out, scale=1, fmt="parquet", faults=False, banenafspraak=False)
     return out, result
 
 
@@ -230,7 +230,7 @@ def test_bw_calibration_exact_without_faults(clean_db):
 
 def test_bw_calibration_exact_for_another_seed(tmp_path):
     """The calibration does not depend on the seed (only the synthetic individuals do)."""
-    generate(tmp_path, scale=1, seed=1, fmt="parquet", faults=False)
+    generate(tmp_path, scale=1, seed=1, fmt="parquet", faults=False, banenafspraak=False)
     _assert_matches_publication(compute_bw(connect(tmp_path, "parquet")))
 
 
@@ -261,7 +261,7 @@ def test_each_fault_would_change_numbers_if_accepted(scale1_csv_faults):
         con.register(f"raw_{source}", table)
         select = ", ".join(f"TRY_CAST({c} AS {t}) AS {c}" for c, t in cols.items())
         con.execute(f"CREATE TABLE all_{source} AS SELECT rij, {select} FROM raw_{source}")
-    fault_rows = {s: [f.row for f in result.faults if f.source == s] or [0] for s in SOURCES}
+    fault_rows = {s: [f.row for f in result.faults if f.source == s] or [0] for s in BW_SOURCES}
     target = load_target()
     checked = 0
     for fault in result.faults:
@@ -286,14 +286,14 @@ def test_fault_table_documents_every_injected_fault(scale1_csv_faults):
     assert all(f.rule in RULES for f in FAULTS)
     assert all(f.source in SOURCES for f in FAULTS)
     injected = [(f.code, f.source, f.rule) for f in result.faults]
-    expected = [(f.code, f.source, f.rule) for f in faults_for("csv")] * copies_for(1)
+    expected = [(f.code, f.source, f.rule) for f in faults_for("csv", banenafspraak=False)] * copies_for(1)
     assert sorted(injected) == sorted(expected)
     assert len({(f.source, f.row) for f in result.faults}) == len(result.faults)
 
 
 def test_fault_rows_break_their_rule(scale1_csv_faults):
     out, result = scale1_csv_faults
-    tables = {s: list(csv.DictReader((out / f"{s}.csv").open(encoding="utf-8"))) for s in SOURCES}
+    tables = {s: list(csv.DictReader((out / f"{s}.csv").open(encoding="utf-8"))) for s in BW_SOURCES}
     by_code = {f.code: tables[f.source][f.row - 1] for f in result.faults}
 
     def first_row(source, key, value, before):
@@ -407,7 +407,7 @@ def test_parquet_types(scale1_parquet):
 
 
 def test_small_scale_is_valid_and_has_onb(tmp_path):
-    result = generate_detailed(tmp_path, scale=0.01, fmt="parquet", faults=False)
+    result = generate_detailed(tmp_path, scale=0.01, fmt="parquet", faults=False, banenafspraak=False)
     assert 20 < result.rows["personen"] < 400
     con = connect(tmp_path, "parquet")
     cells = compute_bw(con)
@@ -434,6 +434,10 @@ def _assert_structurally_valid(con):
         WHEN 'vierweken' THEN tijdvak_einde - tijdvak_begin = 27
         WHEN 'kwartaal' THEN day(tijdvak_begin) = 1 AND month(tijdvak_begin) IN (1, 4, 7, 10)
              AND tijdvak_einde = last_day(tijdvak_begin + INTERVAL 2 MONTH)
+        WHEN 'halfjaar' THEN day(tijdvak_begin) = 1 AND month(tijdvak_begin) IN (1, 7)
+             AND tijdvak_einde = last_day(tijdvak_begin + INTERVAL 5 MONTH)
+        WHEN 'jaar' THEN day(tijdvak_begin) = 1 AND month(tijdvak_begin) = 1
+             AND tijdvak_einde = last_day(tijdvak_begin + INTERVAL 11 MONTH)
         ELSE false END""") == 0
     # no overlapping periods within an ikv
     assert q("""SELECT count(*) FROM (
@@ -530,3 +534,367 @@ def test_realism_payroll(clean_db):
     assert q("""SELECT count(*) FROM polis_tijdvak t JOIN polis_ikv i USING (ikv_id)
         WHERE t.tijdvak_begin <= DATE '2019-06-30' AND t.tijdvak_einde >= DATE '2019-06-30'
           AND i.begindatum <= DATE '2019-06-30' AND i.einddatum IS NULL AND t.sv_loon < 0""") > 20
+
+
+# --- banenafspraak sources (SPEC BA, TR, FS, KP) ------------------------------------------------
+# Small scales keep these fast; the national figures are checked as ratios to the scale.
+
+BA_COLUMNS = {
+    "werkgever_tijdvak": {"werkgever_id": "VARCHAR", "tijdvak_begin": "DATE", "tijdvak_einde": "DATE",
+                          "sector_wfsv": "INTEGER", "uren_totaal": "DECIMAL(12,2)", "uren_ufo": "DECIMAL(12,2)"},
+    "doelgroepregister": {"registratie_id": "VARCHAR", "persoon_id": "VARCHAR", "grondslag": "VARCHAR",
+                          "begindatum": "DATE", "einddatum": "DATE", "einde_reden": "VARCHAR"},
+    "klantprofielen": {"persoon_id": "VARCHAR", "begindatum": "DATE", "einddatum": "DATE", "zichtbaar": "BOOLEAN",
+                       "heeft_cv": "BOOLEAN", "heeft_beroep": "BOOLEAN", "heeft_werkervaring": "BOOLEAN"},
+    "werkkamer_indicatie": {"arbeidsmarktregio_code": "VARCHAR", "jaar": "INTEGER", "extra_banen": "DECIMAL(12,1)"},
+}
+BA_SCALE = 0.05
+GRONDSLAGEN = ("wajong", "wsw_begeleid_werk", "wsw_detachering", "wiw_id", "indicatie_banenafspraak",
+               "verminderde_loonwaarde", "quotumgroep")
+REDENEN = ("aow", "overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk", "uitschrijving_verzoek",
+           "bezwaar", "overig")
+
+
+def connect_ba(directory: pathlib.Path, fmt: str = "parquet") -> duckdb.DuckDBPyConnection:
+    con = connect(directory, fmt)
+    for source, cols in BA_COLUMNS.items():
+        path = directory / f"{source}.{fmt}"
+        if fmt == "csv":
+            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in cols}, strings_can_be_null=True))
+        else:
+            table = pq.read_table(path)
+        con.register(f"raw_{source}", table)
+        select = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in cols.items())
+        con.execute(f"CREATE TABLE {source} AS SELECT {select} FROM raw_{source}")
+    # monthly hours per payroll period (T-4)
+    con.execute("""CREATE TABLE tv AS SELECT t.ikv_id, i.persoon_id, i.werkgever_id, t.tijdvak_begin, t.tijdvak_einde,
+        CAST(t.verloonde_uren AS DOUBLE) / CASE t.tijdvak_type WHEN 'maand' THEN 1 WHEN 'vierweken' THEN 12.0 / 13
+            WHEN 'kwartaal' THEN 3 WHEN 'halfjaar' THEN 6 ELSE 12 END AS mh
+        FROM polis_tijdvak t JOIN polis_ikv i USING (ikv_id)""")
+    return con
+
+
+def ba_figures(con, p: str) -> dict[str, float]:
+    """An independent, rough implementation of BA-2…BA-6 for one peildatum (national)."""
+    doelgroep = f"""SELECT DISTINCT persoon_id FROM doelgroepregister WHERE
+        CASE WHEN grondslag IN ('wsw_begeleid_werk', 'wsw_detachering', 'wiw_id')
+             THEN begindatum <= make_date(year(DATE '{p}'), 1, 1)
+              AND coalesce(einddatum, DATE '2100-01-01') >= make_date(year(DATE '{p}'), 1, 1)
+             ELSE begindatum <= DATE '{p}' AND coalesce(einddatum, DATE '2100-01-01') >= DATE '{p}' END
+        AND (grondslag <> 'quotumgroep' OR DATE '{p}' >= DATE '2018-12-01')"""
+    row = con.execute(f"""
+        WITH dg AS ({doelgroep}),
+        rows AS (SELECT tv.*, CASE WHEN w.werkgever_id IS NULL THEN 'onbekend'
+                     WHEN w.sector_wfsv BETWEEN 61 AND 66 AND w.uren_ufo > 0.5 * w.uren_totaal THEN 'overheid'
+                     ELSE 'markt' END AS sector
+                 FROM tv JOIN dg USING (persoon_id)
+                 LEFT JOIN werkgever_tijdvak w ON w.werkgever_id = tv.werkgever_id
+                      AND w.tijdvak_begin <= DATE '{p}' AND w.tijdvak_einde >= DATE '{p}'
+                 WHERE tv.tijdvak_begin <= DATE '{p}' AND tv.tijdvak_einde >= DATE '{p}'),
+        wp AS (SELECT persoon_id FROM rows GROUP BY 1 HAVING sum(mh) > 0)
+        SELECT (SELECT count(*) FROM dg), (SELECT count(*) FROM wp), coalesce(sum(mh), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE sector = 'markt'), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE sector = 'overheid'), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE sector = 'onbekend'), 0) / 110.92
+        FROM rows""").fetchone()
+    return dict(zip(("doelgroep", "werkzaam", "banen", "markt", "overheid", "onbekend"), map(float, row)))
+
+
+@pytest.fixture(scope="module")
+def ba_small(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ba")
+    result = generate_detailed(out, scale=BA_SCALE, fmt="parquet", faults=False, nulmeting=True)
+    return out, result, connect_ba(out)
+
+
+@pytest.fixture(scope="module")
+def ba_small_csv_faults(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bacsv")
+    return out, generate_detailed(out, scale=BA_SCALE, fmt="csv", faults=True)
+
+
+def test_ba_sources_have_the_contract_columns(ba_small):
+    out, result, _ = ba_small
+    assert set(result.rows) == set(SOURCES) | {"nulmeting"}
+    for source, cols in BA_COLUMNS.items():
+        assert pq.read_schema(out / f"{source}.parquet").names == list(cols)
+    assert pq.read_schema(out / "nulmeting.parquet").names == ["arbeidsmarktregio_code", "sector", "banen"]
+    schema = pq.read_schema(out / "klantprofielen.parquet")
+    assert schema.field("zichtbaar").type == pa.bool_() and schema.field("begindatum").type == pa.date32()
+    schema = pq.read_schema(out / "werkgever_tijdvak.parquet")
+    assert pa.types.is_integer(schema.field("sector_wfsv").type) and pa.types.is_decimal(schema.field("uren_ufo").type)
+    bronnen = json.loads((out / "bronnen.json").read_text())["extractiedatum"]
+    assert set(bronnen) == set(SOURCES) | {"nulmeting"} and set(bronnen.values()) == {"2019-10-15"}
+
+
+def test_banenafspraak_only_adds_rows_to_the_beschut_werk_sources(tmp_path):
+    """banenafspraak=True keeps every beschut werk row (and so every BW number); the register
+    persons have no advices."""
+    generate(tmp_path / "bw", scale=0.02, seed=5, faults=False, banenafspraak=False)
+    generate(tmp_path / "ba", scale=0.02, seed=5, faults=False)
+    assert {p.name for p in (tmp_path / "bw").iterdir()} == {f"{s}.csv" for s in BW_SOURCES} | {"bronnen.json"}
+    for source in ("gemeenten", "adviezen"):
+        assert (tmp_path / "bw" / f"{source}.csv").read_bytes() == (tmp_path / "ba" / f"{source}.csv").read_bytes()
+    for source in ("personen", "brp_verblijf", "polis_ikv", "polis_tijdvak"):
+        bw = (tmp_path / "bw" / f"{source}.csv").read_text().splitlines()
+        ba = set((tmp_path / "ba" / f"{source}.csv").read_text().splitlines())
+        assert all(line in ba for line in bw), source
+        assert len(ba) > len(bw), source
+    assert compute_bw(connect(tmp_path / "bw", "csv")) == compute_bw(connect(tmp_path / "ba", "csv"))
+
+
+def test_ba_contract_row_rules_hold_in_clean_data(ba_small):
+    _, _, con = ba_small
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    _assert_structurally_valid(con)
+    assert q("SELECT count(*) - count(DISTINCT registratie_id) FROM doelgroepregister") == 0
+    assert q(f"SELECT count(*) FROM doelgroepregister WHERE grondslag NOT IN {GRONDSLAGEN}") == 0
+    assert q(f"SELECT count(*) FROM doelgroepregister WHERE einde_reden NOT IN {REDENEN}") == 0
+    for source in ("doelgroepregister", "klantprofielen"):
+        assert q(f"SELECT count(*) FROM {source} WHERE einddatum < begindatum") == 0
+        assert q(f"SELECT count(*) FROM {source} ANTI JOIN personen USING (persoon_id)") == 0
+    assert q("SELECT count(*) FROM klantprofielen WHERE zichtbaar IS NULL") == 0
+    # werkgever_tijdvak: calendar months, unique, no overlaps, sector 1–69, 0 ≤ ufo ≤ totaal
+    assert q("""SELECT count(*) FROM werkgever_tijdvak WHERE day(tijdvak_begin) <> 1
+        OR tijdvak_einde <> last_day(tijdvak_begin) OR sector_wfsv NOT BETWEEN 1 AND 69
+        OR uren_ufo < 0 OR uren_ufo > uren_totaal OR uren_totaal < 0""") == 0
+    assert q("SELECT count(*) - count(DISTINCT (werkgever_id, tijdvak_begin)) FROM werkgever_tijdvak") == 0
+    assert q("""SELECT count(*) FROM (SELECT tijdvak_begin, lag(tijdvak_einde) OVER (PARTITION BY werkgever_id
+        ORDER BY tijdvak_begin) AS prev FROM werkgever_tijdvak) WHERE tijdvak_begin <= prev""") == 0
+    assert q("SELECT count(*) FROM polis_ikv WHERE werkgever_id NOT IN (SELECT werkgever_id FROM werkgever_tijdvak)") == 0
+    # all five payroll period types (T-3), halfjaar/jaar on calendar boundaries
+    types = dict(con.execute("SELECT tijdvak_type, count(*) FROM polis_tijdvak GROUP BY 1").fetchall())
+    assert types["maand"] > types["vierweken"] > types["kwartaal"] > 0
+    assert types.get("halfjaar", 0) > 0 and types.get("jaar", 0) > 0
+    assert q("""SELECT count(*) FROM polis_tijdvak WHERE tijdvak_type = 'halfjaar' AND NOT (day(tijdvak_begin) = 1
+        AND month(tijdvak_begin) IN (1, 7) AND tijdvak_einde = last_day(tijdvak_begin + INTERVAL 5 MONTH))""") == 0
+    assert q("""SELECT count(*) FROM polis_tijdvak WHERE tijdvak_type = 'jaar' AND NOT (day(tijdvak_begin) = 1
+        AND month(tijdvak_begin) = 1 AND tijdvak_einde = make_date(year(tijdvak_begin), 12, 31))""") == 0
+    assert q("SELECT min(tijdvak_begin) FROM polis_tijdvak") >= date(2011, 12, 1)
+    # wage roughly at least the minimum wage per hour
+    assert q("""SELECT avg(CASE WHEN sv_loon / verloonde_uren >= 6.5 THEN 1 ELSE 0 END) FROM polis_tijdvak
+        WHERE verloonde_uren > 0""") > 0.99
+
+
+def _aow(birth: date) -> date:
+    """GLOSSARY: the AOW age by the year in which it is reached."""
+    table = {2013: 781, 2014: 782, 2015: 783, 2016: 786, 2017: 789, 2018: 792, 2019: 796, 2020: 796,
+             2021: 796, 2022: 799, 2023: 802, 2024: 804, 2025: 804, 2026: 804, 2027: 804}
+
+    def plus(months: int) -> date:
+        import calendar
+        y, m = divmod(birth.year * 12 + birth.month - 1 + months, 12)
+        return date(y, m + 1, min(birth.day, calendar.monthrange(y, m + 1)[1]))
+
+    if plus(780).year <= 2012:
+        return plus(780)
+    return next(plus(m) for y, m in table.items() if plus(m).year == y)
+
+
+def test_ba_register_ends_match_their_reason(ba_small):
+    _, _, con = ba_small
+    rows = con.execute("""SELECT p.geboortedatum, r.einddatum FROM doelgroepregister r JOIN personen p USING (persoon_id)
+        WHERE r.einde_reden = 'aow'""").fetchall()
+    assert len(rows) > 100
+    assert all(_aow(b) == e for b, e in rows)
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    assert q("SELECT count(*) FROM doelgroepregister WHERE einde_reden = 'overlijden'") > 20
+    assert q("""SELECT count(*) FROM doelgroepregister r JOIN personen p USING (persoon_id)
+        WHERE r.einde_reden = 'overlijden' AND p.overlijdensdatum IS DISTINCT FROM r.einddatum""") == 0
+    # beschut werk: the registration ends on the person's first positive advice
+    assert q("""SELECT count(*) FROM doelgroepregister r JOIN (SELECT persoon_id, min(adviesdatum) d FROM adviezen
+        WHERE uitkomst = 'positief' GROUP BY 1) a USING (persoon_id) WHERE r.einde_reden = 'beschut_werk'
+        AND r.einddatum = a.d""") > 20
+    assert q("""SELECT count(*) FROM doelgroepregister r WHERE einde_reden = 'beschut_werk' AND einddatum NOT IN
+        (SELECT min(adviesdatum) FROM adviezen a WHERE uitkomst = 'positief' AND a.persoon_id = r.persoon_id)""") == 0
+    for reason in ("duurzaam_geen_arbeidsvermogen", "uitschrijving_verzoek", "bezwaar", "overig"):
+        assert q(f"SELECT count(*) FROM doelgroepregister WHERE einde_reden = '{reason}'") > 5, reason
+    assert q("SELECT count(*) FROM doelgroepregister WHERE einddatum IS NOT NULL AND einde_reden IS NULL") > 5
+    # BA-3 data-quality cases: still open after death, after the AOW age, after a positive advice
+    assert q("""SELECT count(*) FROM doelgroepregister r JOIN personen p USING (persoon_id)
+        WHERE r.einddatum IS NULL AND p.overlijdensdatum < DATE '2019-06-30'""") >= 1
+    assert q("""SELECT count(*) FROM doelgroepregister r JOIN personen p USING (persoon_id)
+        WHERE r.einddatum IS NULL AND p.geboortedatum < DATE '1952-06-30'""") >= 1
+    assert q("""SELECT count(*) FROM doelgroepregister r JOIN adviezen a USING (persoon_id)
+        WHERE r.einddatum IS NULL AND a.uitkomst = 'positief' AND a.adviesdatum > r.begindatum""") >= 1
+    # grondslagen over time: no Wsw after 2014, quotumgroep from late 2018, Praktijkroute from 2017
+    first = dict(con.execute("SELECT grondslag, min(begindatum) FROM doelgroepregister GROUP BY 1").fetchall())
+    last = dict(con.execute("SELECT grondslag, max(begindatum) FROM doelgroepregister GROUP BY 1").fetchall())
+    assert set(first) == set(GRONDSLAGEN)
+    assert first["wajong"] < date(2005, 1, 1) and last["wsw_detachering"] < date(2015, 1, 1)
+    assert first["indicatie_banenafspraak"] >= date(2015, 1, 1)
+    assert first["verminderde_loonwaarde"] >= date(2017, 1, 1) and first["quotumgroep"] >= date(2018, 9, 1)
+    assert q("""SELECT count(*) FROM (SELECT persoon_id FROM doelgroepregister GROUP BY 1
+        HAVING count(DISTINCT grondslag) > 1)""") > 50
+
+
+@pytest.mark.parametrize("p, doelgroep, tolerance", [
+    ("2012-12-31", 247_739, 0.002), ("2016-12-31", 212_875, 0.04), ("2017-06-30", 204_490, 0.04),
+    ("2019-03-31", 221_002, 0.02), ("2019-06-30", 224_770, 0.02), ("2019-09-30", 227_072, 0.02),
+])
+def test_ba_doelgroep_follows_the_public_figures(ba_small, p, doelgroep, tolerance):
+    """BA-2/BA-3: persons in the doelgroep (reference/README.md), as a ratio to the scale."""
+    f = ba_figures(ba_small[2], p)
+    assert f["doelgroep"] / BA_SCALE == pytest.approx(doelgroep, rel=tolerance)
+
+
+def test_ba_work_and_banen_follow_the_public_figures(ba_small):
+    """BA-4…BA-6 at the nulmeting, 2016Q4 and 2019Q2 (orders of magnitude and trends)."""
+    con = ba_small[2]
+    nul, q4_2016, q2_2019 = (ba_figures(con, p) for p in ("2012-12-31", "2016-12-31", "2019-06-30"))
+    s = BA_SCALE
+    assert 65_000 < nul["banen"] / s < 85_000
+    assert 55_000 < nul["markt"] / s < 70_000 and 7_000 < nul["overheid"] / s < 12_000
+    assert 0 < nul["onbekend"] / nul["banen"] < 0.05
+    assert 75_000 < q4_2016["werkzaam"] / s < 97_000
+    assert 100_000 < q2_2019["werkzaam"] / s < 125_000
+    assert 45_000 < (q2_2019["banen"] - nul["banen"]) / s < 70_000  # extra banen (TR-4)
+    assert q2_2019["overheid"] / q2_2019["banen"] > nul["overheid"] / nul["banen"] - 0.01
+    assert q2_2019["onbekend"] / q2_2019["banen"] < 0.01
+    # the share working rises; hours per working person about 25–34 a week
+    assert nul["werkzaam"] / nul["doelgroep"] < q4_2016["werkzaam"] / q4_2016["doelgroep"] < q2_2019["werkzaam"] / q2_2019["doelgroep"]
+    for f in (nul, q4_2016, q2_2019):
+        assert 105 < f["banen"] * 110.92 / f["werkzaam"] < 145
+    # December is higher than the months around it (FAQ 6: year-end hours)
+    dec, sep = ba_figures(con, "2018-12-31"), ba_figures(con, "2018-09-30")
+    assert dec["banen"] / dec["werkzaam"] > sep["banen"] / sep["werkzaam"]
+
+
+def test_ba_employers_sectors_and_ufo(ba_small):
+    """BA-6 cases: government sectors with Ufo shares on both sides of 50 %, exactly 50 %,
+    agencies (52) with uitzend relations, SW companies (67) with wsw_detachering relations,
+    and employers without a record for a quarter end (sector onbekend)."""
+    con = ba_small[2]
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    june = "tijdvak_begin = DATE '2019-06-01'"
+    assert q(f"SELECT count(*) FROM werkgever_tijdvak WHERE {june} AND sector_wfsv BETWEEN 61 AND 66 AND uren_ufo > 0.5 * uren_totaal") > 20
+    assert q(f"SELECT count(*) FROM werkgever_tijdvak WHERE {june} AND sector_wfsv BETWEEN 61 AND 66 AND uren_ufo < 0.5 * uren_totaal") > 0
+    assert q(f"SELECT count(*) FROM werkgever_tijdvak WHERE {june} AND sector_wfsv BETWEEN 61 AND 66 AND uren_ufo = 0.5 * uren_totaal") > 0
+    assert q(f"SELECT count(*) FROM werkgever_tijdvak WHERE {june} AND sector_wfsv BETWEEN 61 AND 66 AND uren_ufo - 0.5 * uren_totaal = 0.01") > 0
+    assert q("""SELECT count(*) FROM polis_ikv i JOIN werkgever_tijdvak w USING (werkgever_id)
+        WHERE i.inleenverband = 'uitzend' AND w.sector_wfsv = 52""") > 0
+    assert q("""SELECT count(*) FROM polis_ikv i JOIN werkgever_tijdvak w USING (werkgever_id)
+        WHERE i.inleenverband = 'wsw_detachering' AND w.sector_wfsv = 67""") > 0
+    # an employer paying someone in June 2019 without a record for that month
+    assert q("""SELECT count(DISTINCT tv.werkgever_id) FROM tv ANTI JOIN werkgever_tijdvak w
+        ON w.werkgever_id = tv.werkgever_id AND w.tijdvak_begin <= DATE '2019-06-30' AND w.tijdvak_einde >= DATE '2019-06-30'
+        WHERE tv.tijdvak_begin <= DATE '2019-06-30' AND tv.tijdvak_einde >= DATE '2019-06-30'""") >= 1
+
+
+def test_ba_flows_in_2019Q2(ba_small):
+    """FS-2: in- and outflow, and movers between regions among the doelgroep in 2019Q2."""
+    con = ba_small[2]
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    assert q("""SELECT count(*) FROM doelgroepregister WHERE begindatum BETWEEN DATE '2019-04-01' AND DATE '2019-06-30'""") > 50
+    reasons = dict(con.execute("""SELECT einde_reden, count(*) FROM doelgroepregister
+        WHERE einddatum BETWEEN DATE '2019-04-01' AND DATE '2019-06-30' GROUP BY 1""").fetchall())
+    assert reasons.get("aow", 0) > 0 and reasons.get("beschut_werk", 0) > 0
+    movers = q("""SELECT count(DISTINCT a.persoon_id) FROM brp_verblijf a JOIN brp_verblijf b USING (persoon_id)
+        JOIN gemeenten ga ON ga.gemeente_code = a.gemeente_code JOIN gemeenten gb ON gb.gemeente_code = b.gemeente_code
+        JOIN doelgroepregister r ON r.persoon_id = a.persoon_id AND r.einddatum IS NULL
+        WHERE a.einddatum + 1 = b.begindatum AND b.begindatum BETWEEN DATE '2019-04-01' AND DATE '2019-06-30'
+          AND ga.arbeidsmarktregio_code <> gb.arbeidsmarktregio_code""")
+    assert movers > 5
+
+
+def test_ba_klantprofielen(ba_small):
+    """KP-1/KP-2: about 40–50 % of the doelgroep without work has a visible profile on P."""
+    con = ba_small[2]
+    visible, without_work = con.execute("""
+        WITH dg AS (SELECT DISTINCT persoon_id FROM doelgroepregister WHERE begindatum <= DATE '2019-06-30'
+                    AND coalesce(einddatum, DATE '2100-01-01') >= DATE '2019-06-30' AND grondslag NOT LIKE 'wsw%'
+                    AND grondslag <> 'wiw_id'),
+        wp AS (SELECT persoon_id FROM tv WHERE tijdvak_begin <= DATE '2019-06-30' AND tijdvak_einde >= DATE '2019-06-30'
+               GROUP BY 1 HAVING sum(mh) > 0),
+        nw AS (SELECT persoon_id FROM dg ANTI JOIN wp USING (persoon_id))
+        SELECT count(DISTINCT k.persoon_id) FILTER (WHERE k.zichtbaar), (SELECT count(*) FROM nw)
+        FROM nw LEFT JOIN klantprofielen k ON k.persoon_id = nw.persoon_id AND k.begindatum <= DATE '2019-06-30'
+            AND coalesce(k.einddatum, DATE '2100-01-01') >= DATE '2019-06-30'""").fetchone()
+    assert 0.35 < visible / without_work < 0.55
+    shares = con.execute("""SELECT avg(heeft_cv::INT), avg(heeft_beroep::INT), avg(heeft_werkervaring::INT),
+        avg((heeft_cv IS NULL)::INT) FROM klantprofielen WHERE zichtbaar""").fetchone()
+    assert all(0.6 < s < 0.9 for s in shares[:3]) and 0 < shares[3] < 0.2
+    assert con.execute("SELECT count(*) FROM klantprofielen WHERE NOT zichtbaar").fetchone()[0] > 20
+
+
+def test_ba_werkkamer_indicatie_and_nulmeting(ba_small):
+    out, _, con = ba_small
+    rows = con.execute("SELECT jaar, count(*), sum(extra_banen) FROM werkkamer_indicatie GROUP BY 1 ORDER BY 1").fetchall()
+    doelen = {2015: 9000, 2016: 20500, 2019: 55000, 2024: 115000, 2026: 125000}
+    assert [r[0] for r in rows] == list(range(2015, 2027)) and {r[1] for r in rows} == {35}
+    for jaar, _, total in rows:
+        if jaar in doelen:
+            assert float(total) == pytest.approx(doelen[jaar], abs=5)
+    # the optional nulmeting equals the banen computed from the 2012 data (TR-3), per sector
+    nul = dict(con.execute(f"SELECT sector, sum(banen) FROM read_parquet('{out}/nulmeting.parquet') GROUP BY 1").fetchall())
+    f = ba_figures(con, "2012-12-31")
+    assert float(nul["markt"]) == pytest.approx(f["markt"], rel=0.02)
+    assert float(nul["overheid"]) == pytest.approx(f["overheid"], rel=0.02)
+
+
+def test_ba_faults_break_their_rule(ba_small_csv_faults):
+    out, result = ba_small_csv_faults
+    codes = {f.code for f in result.faults}
+    expected = {f.code for f in faults_for("csv")}
+    assert codes == expected
+    tables = {s: list(csv.DictReader((out / f"{s}.csv").open(encoding="utf-8"))) for s in BA_SOURCES}
+    persons = {r["persoon_id"] for r in csv.DictReader((out / "personen.csv").open(encoding="utf-8"))}
+    by_code = {f.code: (tables[f.source][f.row - 1], f.row) for f in result.faults if f.source in BA_SOURCES}
+
+    def parses(text):
+        try:
+            date.fromisoformat(text)
+            return True
+        except ValueError:
+            return False
+
+    r, _ = by_code["F-WGT-01"]; assert float(r["uren_ufo"]) > float(r["uren_totaal"])
+    assert by_code["F-WGT-02"][0]["sector_wfsv"] == "70"
+    r, row = by_code["F-WGT-03"]
+    assert any(x["werkgever_id"] == r["werkgever_id"] and x["tijdvak_begin"] < r["tijdvak_begin"] <= x["tijdvak_einde"]
+               for x in tables["werkgever_tijdvak"][: row - 1])
+    r, row = by_code["F-WGT-04"]
+    assert any(x["werkgever_id"] == r["werkgever_id"] and x["tijdvak_begin"] == r["tijdvak_begin"]
+               for x in tables["werkgever_tijdvak"][: row - 1])
+    assert by_code["F-WGT-05"][0]["sector_wfsv"] == ""
+    assert float(by_code["F-WGT-06"][0]["uren_totaal"]) < 0
+    assert not parses(by_code["F-WGT-07"][0]["tijdvak_einde"])
+    assert by_code["F-DGR-01"][0]["grondslag"] not in GRONDSLAGEN
+    r, _ = by_code["F-DGR-02"]; assert r["einddatum"] < r["begindatum"]
+    r, row = by_code["F-DGR-03"]
+    assert any(x["registratie_id"] == r["registratie_id"] for x in tables["doelgroepregister"][: row - 1])
+    assert by_code["F-DGR-04"][0]["persoon_id"] not in persons
+    assert by_code["F-DGR-05"][0]["begindatum"] == ""
+    assert not parses(by_code["F-DGR-06"][0]["begindatum"])
+    assert by_code["F-DGR-07"][0]["einde_reden"] not in REDENEN
+    assert by_code["F-KP-01"][0]["zichtbaar"] not in ("true", "false")
+    assert by_code["F-KP-02"][0]["zichtbaar"] == ""
+    assert by_code["F-KP-03"][0]["persoon_id"] not in persons
+    r, _ = by_code["F-KP-04"]; assert r["einddatum"] < r["begindatum"]
+    assert not parses(by_code["F-KP-05"][0]["begindatum"])
+    r, row = by_code["F-WKI-01"]
+    assert any(x["arbeidsmarktregio_code"] == r["arbeidsmarktregio_code"] and x["jaar"] == r["jaar"]
+               for x in tables["werkkamer_indicatie"][: row - 1])
+    assert by_code["F-WKI-02"][0]["arbeidsmarktregio_code"] == "AM1"
+    assert by_code["F-WKI-03"][0]["extra_banen"] == ""
+    assert by_code["F-WKI-04"][0]["extra_banen"] == "veel"
+    # apart from the fault rows, every row is valid (the clean data plus the injected rows)
+    for f in FAULTS:
+        if f.source in BA_SOURCES:
+            assert f.rule in RULES and not f.changes_numbers
+
+
+def test_faults_only_add_rows_in_every_source(tmp_path):
+    """The data with faults=True is the data with faults=False plus the injected rows, in all
+    ten sources (the fault stream does not disturb the clean data)."""
+    a = generate_detailed(tmp_path / "clean", scale=0.02, seed=9, faults=False)
+    b = generate_detailed(tmp_path / "faults", scale=0.02, seed=9, faults=True)
+    assert {f.source for f in b.faults} == set(SOURCES) - {"gemeenten"}
+    for source in SOURCES:
+        clean = (tmp_path / "clean" / f"{source}.csv").read_text(encoding="utf-8").splitlines()
+        faulty = (tmp_path / "faults" / f"{source}.csv").read_text(encoding="utf-8").splitlines()
+        rows = {f.row for f in b.faults if f.source == source}
+        kept = [line for i, line in enumerate(faulty) if i not in rows]  # line i = data row i
+        assert kept == clean, source
+        assert b.rows[source] == a.rows[source] + len(rows)

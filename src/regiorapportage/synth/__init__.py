@@ -1,7 +1,9 @@
 """Synthetic Netherlands: input extracts for the regional reports (CONTRACT inputs).
 
 ``generate(output)`` writes ``gemeenten``, ``personen``, ``brp_verblijf``, ``adviezen``,
-``polis_ikv`` and ``polis_tijdvak`` (CSV or Parquet) plus ``bronnen.json``. At scale 1 the
+``polis_ikv`` and ``polis_tijdvak`` (CSV or Parquet) plus ``bronnen.json``, and — unless
+``banenafspraak=False`` — ``werkgever_tijdvak``, ``doelgroepregister``, ``klantprofielen`` and
+``werkkamer_indicatie`` with the register persons added to the first four. At scale 1 the
 Rapportage beschut werk 2019Q2 computed from these files (SPEC R-1…R-5, BW-1…BW-5) equals the
 published report exactly, for Nederland, the 35 arbeidsmarktregio's and AM99 (``ONB`` empty).
 The calibration target is package data (``synth/data/doel_beschut_werk_2019Q2.csv``); the
@@ -18,11 +20,13 @@ import pathlib
 from typing import Callable
 
 from regiorapportage.synth._faults import FAULTS, RULES, FaultSpec, InjectedFault, copies_for, faults_for
-from regiorapportage.synth._generate import FORMATS, SOURCES, SynthResult, generate_detailed
+from regiorapportage.synth._generate import (
+    BA_SOURCES, BW_SOURCES, FORMATS, SOURCES, SynthResult, generate_detailed,
+)
 
 __all__ = [
-    "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec", "InjectedFault", "SynthResult",
-    "copies_for", "faults_for", "generate", "generate_detailed",
+    "BA_SOURCES", "BW_SOURCES", "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec",
+    "InjectedFault", "SynthResult", "copies_for", "faults_for", "generate", "generate_detailed",
 ]
 
 
@@ -33,6 +37,8 @@ def generate(
     fmt: str = "csv",
     faults: bool = True,
     progress: Callable[[str], None] | None = None,
+    banenafspraak: bool = True,
+    nulmeting: bool = False,
 ) -> dict[str, int]:
     """Write a synthetic Netherlands into ``output`` and return the rows written per source
     (including injected faulty rows).
@@ -40,5 +46,11 @@ def generate(
     Deterministic: the same (scale, seed, fmt) give byte-identical files. ``fmt`` is ``"csv"``
     or ``"parquet"`` (ValueError otherwise). The data with ``faults=True`` is the data with
     ``faults=False`` plus the injected rows.
+
+    ``banenafspraak=False`` writes only the six beschut werk sources (byte-identical to the
+    generator before the banenafspraak sources were added); by default the banenafspraak
+    sources are written too (see ``docs/synthetic-data.md``). ``nulmeting=True`` also writes
+    the optional ``nulmeting`` input, computed from the generated 2012 data (TR-3).
     """
-    return generate_detailed(output, scale=scale, seed=seed, fmt=fmt, faults=faults, progress=progress).rows
+    return generate_detailed(output, scale=scale, seed=seed, fmt=fmt, faults=faults, progress=progress,
+                             banenafspraak=banenafspraak, nulmeting=nulmeting).rows

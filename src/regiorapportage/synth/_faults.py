@@ -27,10 +27,16 @@ RULES = {
     "burger_before_2017": "aanvrager = burger with adviesdatum before 2017-01-01",
     "tijdvak_length": "a tijdvak whose length does not fit its tijdvak_type",
     "negative_hours": "negative verloonde_uren",
-    "overlap": "a payroll period that overlaps an earlier period of the same ikv_id",
+    "overlap": "a payroll period that overlaps an earlier period of the same ikv_id (or of the "
+               "same werkgever_id in werkgever_tijdvak)",
     "duplicate_key": "a duplicate key — the first occurrence is kept, later ones are rejected",
     "unknown_persoon": "a row that refers to an unknown persoon_id",
     "unknown_ikv": "a row that refers to an unknown ikv_id",
+    "value_range": "a value outside its allowed range (sector_wfsv 1–69, uren_totaal ≥ 0, "
+                   "0 ≤ uren_ufo ≤ uren_totaal)",
+    "bool_parse": "a boolean that is not true or false",
+    "number_parse": "a number that does not parse",
+    "format": "a code that does not have its required format (AM + 2 digits)",
 }
 
 
@@ -133,6 +139,74 @@ FAULTS: tuple[FaultSpec, ...] = (
     FaultSpec("F-TV-08", "polis_tijdvak", "unknown_ikv",
               "a June 2019 period with wage for an ikv_id that is not in polis_ikv",
               changes_numbers=False),
+    # --- banenafspraak sources (banenafspraak=True). None of them touches a beschut werk
+    # number (changes_numbers=False); the description says what accepting would do to the
+    # banenafspraak publications.
+    FaultSpec("F-WGT-01", "werkgever_tijdvak", "value_range",
+              "June 2019 of an employer that has no record for that month (sector onbekend, "
+              "BA-6) with uren_ufo greater than uren_totaal in a government sector; accepted, "
+              "its employees' hours would count as overheid", changes_numbers=False),
+    FaultSpec("F-WGT-02", "werkgever_tijdvak", "value_range",
+              "a record with sector_wfsv 70 in a month the employer has no other record for",
+              changes_numbers=False),
+    FaultSpec("F-WGT-03", "werkgever_tijdvak", "overlap",
+              "a government record 2019-06-10…2019-06-23 (all hours Ufo) of a market employer "
+              "that already has June 2019 (placed after it); accepted, the employer's June "
+              "could become overheid",
+              changes_numbers=False),
+    FaultSpec("F-WGT-04", "werkgever_tijdvak", "duplicate_key",
+              "a later row with the (werkgever_id, tijdvak_begin) of a market employer's June "
+              "2019 record, but sector 62 with all hours Ufo (overheid if accepted)",
+              changes_numbers=False),
+    FaultSpec("F-WGT-05", "werkgever_tijdvak", "missing_value",
+              "a record without sector_wfsv in a month the employer has no other record for",
+              changes_numbers=False),
+    FaultSpec("F-WGT-06", "werkgever_tijdvak", "value_range",
+              "a record with negative uren_totaal (and uren_ufo 0) in a free month",
+              changes_numbers=False),
+    FaultSpec("F-WGT-07", "werkgever_tijdvak", "date_parse",
+              "a record with tijdvak_einde 2019-06-31 in a free month", csv_only=True,
+              changes_numbers=False),
+    FaultSpec("F-DGR-01", "doelgroepregister", "code_list",
+              "an open registration from 2019-01-15 with grondslag 'wsw_intern', for a person "
+              "who is not in the doelgroep on 2019-06-30 (accepted: one more doelgroep person)",
+              changes_numbers=False),
+    FaultSpec("F-DGR-02", "doelgroepregister", "einddatum_before_begindatum",
+              "a registration 2019-05-01…2019-04-01 (indicatie banenafspraak) for such a person",
+              changes_numbers=False),
+    FaultSpec("F-DGR-03", "doelgroepregister", "duplicate_key",
+              "a later row with the registratie_id of an open registration but the persoon_id "
+              "of a person outside the doelgroep", changes_numbers=False),
+    FaultSpec("F-DGR-04", "doelgroepregister", "unknown_persoon",
+              "an open Wajong registration of a persoon_id that is not in personen",
+              changes_numbers=False),
+    FaultSpec("F-DGR-05", "doelgroepregister", "missing_value",
+              "an open registration without begindatum for a person outside the doelgroep",
+              changes_numbers=False),
+    FaultSpec("F-DGR-06", "doelgroepregister", "date_parse",
+              "an open registration with begindatum 2018-13-01", csv_only=True,
+              changes_numbers=False),
+    FaultSpec("F-DGR-07", "doelgroepregister", "code_list",
+              "an ended registration with einde_reden 'verhuisd'", changes_numbers=False),
+    FaultSpec("F-KP-01", "klantprofielen", "bool_parse",
+              "an open profile with zichtbaar 'ja'", csv_only=True, changes_numbers=False),
+    FaultSpec("F-KP-02", "klantprofielen", "missing_value",
+              "an open profile without zichtbaar", changes_numbers=False),
+    FaultSpec("F-KP-03", "klantprofielen", "unknown_persoon",
+              "a visible profile of a persoon_id that is not in personen", changes_numbers=False),
+    FaultSpec("F-KP-04", "klantprofielen", "einddatum_before_begindatum",
+              "a visible profile 2019-03-01…2019-01-31", changes_numbers=False),
+    FaultSpec("F-KP-05", "klantprofielen", "date_parse",
+              "a visible profile with begindatum 2019-02-30", csv_only=True, changes_numbers=False),
+    FaultSpec("F-WKI-01", "werkkamer_indicatie", "duplicate_key",
+              "a later row with the (arbeidsmarktregio_code, jaar) of 2019 of a region and "
+              "twice its extra_banen", changes_numbers=False),
+    FaultSpec("F-WKI-02", "werkkamer_indicatie", "format",
+              "a row for region code 'AM1' (not AM + 2 digits)", changes_numbers=False),
+    FaultSpec("F-WKI-03", "werkkamer_indicatie", "missing_value",
+              "a row for 2030 without extra_banen", changes_numbers=False),
+    FaultSpec("F-WKI-04", "werkkamer_indicatie", "number_parse",
+              "a row for 2060 with extra_banen 'veel'", csv_only=True, changes_numbers=False),
 )
 
 FAULTS_BY_CODE = {f.code: f for f in FAULTS}
@@ -143,8 +217,13 @@ def copies_for(scale: float) -> int:
     return max(1, int(round(scale)))
 
 
-def faults_for(fmt: str) -> tuple[FaultSpec, ...]:
-    return tuple(f for f in FAULTS if fmt == "csv" or not f.csv_only)
+BA_FAULT_SOURCES = ("werkgever_tijdvak", "doelgroepregister", "klantprofielen", "werkkamer_indicatie")
+
+
+def faults_for(fmt: str, banenafspraak: bool = True) -> tuple[FaultSpec, ...]:
+    """The faults injected for a format (and with or without the banenafspraak sources)."""
+    return tuple(f for f in FAULTS if (fmt == "csv" or not f.csv_only)
+                 and (banenafspraak or f.source not in BA_FAULT_SOURCES))
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import pathlib
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -16,7 +17,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from regiorapportage.synth import _arrow as A
 from regiorapportage.synth import _days as D
+from regiorapportage.synth._ba import BA_SOURCES, BAData, build_ba
+from regiorapportage.synth._ba_faults import build_ba_faults
 from regiorapportage.synth._calibration import (
     AANVRAGER, CELL_AANVRAGER, CELL_VERANTW, VERANTWOORDELIJKE, build_plan, scale_counts,
 )
@@ -27,11 +31,13 @@ from regiorapportage.synth._population import (
     B_EMIGRATED, B_NONE, B_SINGLE, NO, Population, build_brp, build_population,
 )
 
-SOURCES = ("gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak")
+BW_SOURCES = ("gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak")
+SOURCES = BW_SOURCES + BA_SOURCES  # all sources written by default (banenafspraak=True)
 FORMATS = ("csv", "parquet")
 EXTRACTIEDATUM = D.to_date(D.EXTRACT).isoformat()
 
-# Column name → kind: str, int, date (day number, D.NULL = null), money (hundredths).
+# Column name → kind: str, int, date (day number, D.NULL = null), money (hundredths), bool,
+# dec1 (tenths).
 SCHEMAS: dict[str, list[tuple[str, str]]] = {
     "gemeenten": [("jaar", "int"), ("gemeente_code", "str"), ("gemeente_naam", "str"),
                   ("arbeidsmarktregio_code", "str"), ("arbeidsmarktregio_naam", "str")],
@@ -45,6 +51,15 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
                   ("begindatum", "date"), ("einddatum", "date"), ("inleenverband", "str")],
     "polis_tijdvak": [("ikv_id", "str"), ("tijdvak_type", "str"), ("tijdvak_begin", "date"),
                       ("tijdvak_einde", "date"), ("sv_loon", "money"), ("verloonde_uren", "money")],
+    "werkgever_tijdvak": [("werkgever_id", "str"), ("tijdvak_begin", "date"), ("tijdvak_einde", "date"),
+                          ("sector_wfsv", "int"), ("uren_totaal", "money"), ("uren_ufo", "money")],
+    "doelgroepregister": [("registratie_id", "str"), ("persoon_id", "str"), ("grondslag", "str"),
+                          ("begindatum", "date"), ("einddatum", "date"), ("einde_reden", "str")],
+    "klantprofielen": [("persoon_id", "str"), ("begindatum", "date"), ("einddatum", "date"),
+                       ("zichtbaar", "bool"), ("heeft_cv", "bool"), ("heeft_beroep", "bool"),
+                       ("heeft_werkervaring", "bool")],
+    "werkkamer_indicatie": [("arbeidsmarktregio_code", "str"), ("jaar", "int"), ("extra_banen", "dec1")],
+    "nulmeting": [("arbeidsmarktregio_code", "str"), ("sector", "str"), ("banen", "money")],
 }
 MONEY = pa.decimal128(12, 2)  # sv_loon and verloonde_uren: euro / hours with two decimals
 
@@ -118,15 +133,24 @@ def _fault_column(kind: str, values: list, fmt: str) -> pa.Array:
                 return D.to_date(v).isoformat()
             if kind == "money":
                 return _fmt_money(v)
+            if kind == "dec1":
+                return f"{'-' if v < 0 else ''}{abs(v) // 10}.{abs(v) % 10}"
+            if kind == "bool":
+                return "true" if v else "false"
             return str(v)
         return _strings([text(v) for v in values])
     if kind == "str":
         return _strings(values)
+    if kind == "bool":
+        valid = np.array([v is not None for v in values], dtype=bool)
+        return A.bools(np.array([bool(v) for v in values], dtype=bool), valid)
     raw = np.array([D.NULL if v is None else v for v in values], dtype=np.int64)
     if kind == "date":
         return _dates(raw)
     if kind == "money":
         return _money(raw)
+    if kind == "dec1":
+        return A.decimals(raw, scale=1)
     return _numeric(raw.astype(np.int32), pa.int32(), raw != D.NULL)
 
 
@@ -237,14 +261,17 @@ def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay
 
 def build_faults(
     rng: np.random.Generator, geo: Geography, pop: Population, pay: Payroll, src: Sources,
-    copies: int,
+    copies: int, other_ids=None,
 ) -> dict[str, list[tuple[int, str, dict]]]:
-    """Fault rows per source: (insertion point q = number of clean rows before it, code, row)."""
-    out: dict[str, list[tuple[int, str, dict]]] = {s: [] for s in SOURCES}
-    n_rows = {s: src.tables[s].num_rows for s in SOURCES}
+    """Fault rows per source: (insertion point q = number of clean rows before it, code, row).
+    ``other_ids``: further persoon_ids in personen (the banenafspraak persons; anything that
+    supports ``in``)."""
+    out: dict[str, list[tuple[int, str, dict]]] = {s: [] for s in BW_SOURCES}
+    n_rows = {s: src.tables[s].num_rows for s in BW_SOURCES}
     pid = src.persoon_id
     known = set(pid.tolist())
-    unknown_ids = [x for x in _unique_hex_ids(rng, 12 * copies + 8).tolist() if x not in known]
+    other_ids = other_ids if other_ids is not None else ()
+    unknown_ids = [x for x in _unique_hex_ids(rng, 12 * copies + 8).tolist() if x not in known and x not in other_ids]
     unknown_iter = iter(unknown_ids)
     codes = np.array(geo.code, dtype=object)
     n_adv = len(src.advies_id)
@@ -430,10 +457,11 @@ def _csv_text(v) -> str:
 
 def write_source(
     directory: pathlib.Path, source: str, clean: pa.Table, fault_rows: list[tuple[int, str, dict]],
-    fmt: str,
+    fmt: str, more: Iterable[pa.Table] | None = None,
 ) -> tuple[int, list[tuple[str, int]]]:
     """Write one source: the clean rows with the fault rows inserted at their insertion points
-    (zero-copy slices, no full-table copy). Returns rows written and (code, row number)."""
+    (zero-copy slices, no full-table copy), then the tables of ``more`` (streamed: large
+    sources are generated chunk by chunk). Returns rows written and (code, row number)."""
     schema = SCHEMAS[source]
     fault_rows = sorted(fault_rows, key=lambda r: r[0])  # stable: equal points keep their order
     segments: list[tuple[str, pa.Table]] = []
@@ -455,12 +483,84 @@ def write_source(
         segments.append(("clean", clean.slice(at)))
         written += clean.num_rows - at
     path = directory / f"{source}.{fmt}"
+    if more is not None:
+        counted = _counting(_prefetch(more))
+        if fmt == "csv":
+            _write_csv(path, [name for name, _ in schema], itertools.chain([t for _, t in segments], counted))
+        else:
+            with pq.ParquetWriter(path, clean.schema, compression="zstd") as writer:
+                writer.write_table(pa.concat_tables([t.cast(clean.schema) for _, t in segments]))
+                for table in counted:
+                    writer.write_table(table.cast(clean.schema))
+        return written + counted.rows, placed
     if fmt == "csv":
         _write_csv(path, [name for name, _ in schema], [t for _, t in segments])
     else:
         table = pa.concat_tables([t.cast(clean.schema) for _, t in segments])
         pq.write_table(table, path, compression="zstd")
     return written, placed
+
+
+def _prefetch(tables: Iterable[pa.Table], depth: int = 1):
+    """Generate the next table in a background thread while the current one is written (numpy
+    and Arrow release the GIL); the tables come in the same order, so output is unchanged."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for table in tables:
+                if stop.is_set():
+                    return
+                q.put(table)
+            q.put(done)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
+            q.put(exc)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                thread.join(0.05)
+
+
+class _counting:
+    """An iterable of tables that counts the rows it has passed on."""
+
+    def __init__(self, tables: Iterable[pa.Table]) -> None:
+        self.tables = tables
+        self.rows = 0
+
+    def __iter__(self):
+        for table in self.tables:
+            self.rows += table.num_rows
+            yield table
+
+
+def _merge(src: Sources, source: str, extra: pa.Table, keys: list[str]) -> None:
+    """Add rows to a beschut werk source, sorted by ``keys`` as before (stable: the existing
+    rows keep their order); the existing rows' file positions are updated."""
+    old = src.tables[source]
+    combined = pa.concat_tables([old, extra.cast(old.schema)])
+    order = A.as_numpy(pc.sort_indices(combined, sort_keys=[(k, "ascending") for k in keys])).astype(np.int64)
+    src.tables[source] = combined.take(_indices(order))
+    src.file_pos[source] = _inverse(order)[src.file_pos[source]]
 
 
 def generate_detailed(
@@ -470,6 +570,8 @@ def generate_detailed(
     fmt: str = "csv",
     faults: bool = True,
     progress: Callable[[str], None] | None = None,
+    banenafspraak: bool = True,
+    nulmeting: bool = False,
 ) -> SynthResult:
     """Like :func:`regiorapportage.synth.generate`, but also returns where every injected
     fault row is (source, 1-based data row number, fault code, rule)."""
@@ -496,11 +598,27 @@ def generate_detailed(
     build_brp(rng, geo, pop, pay.last_day)
     say("assembling the sources")
     src = build_sources(rng, geo, pop, pay)
+    sources = SOURCES if banenafspraak else BW_SOURCES
+    streams: dict[str, Iterable[pa.Table]] = {}
+    ba: BAData | None = None
+    if banenafspraak:
+        ba = build_ba(seed, geo, pop, pay, src.persoon_id, scale, say)
+        _merge(src, "personen", ba.tables.pop("personen"), ["persoon_id"])
+        _merge(src, "brp_verblijf", ba.tables.pop("brp_verblijf"), ["persoon_id", "begindatum"])
+        _merge(src, "polis_ikv", ba.tables.pop("polis_ikv"), ["ikv_id"])
+        for source in BA_SOURCES:
+            src.tables[source] = ba.tables[source]
+        streams = dict(ba.streams)
+    if nulmeting and not banenafspraak:
+        raise ValueError("nulmeting=True needs banenafspraak=True")
 
-    fault_rows = {s: [] for s in SOURCES}
+    fault_rows = {s: [] for s in sources}
     if faults:
         fault_rng = np.random.default_rng([seed, 0xFA17])
-        fault_rows = build_faults(fault_rng, geo, pop, pay, src, copies)
+        other_ids = ba.id_lookup() if ba is not None else None
+        fault_rows = build_faults(fault_rng, geo, pop, pay, src, copies, other_ids)
+        if ba is not None:
+            fault_rows.update(build_ba_faults(np.random.default_rng([seed, 0xFA17, 0xBA]), geo, ba, src.tables, copies))
         if fmt != "csv":  # unparseable dates cannot be stored in typed Parquet
             fault_rows = {s: [r for r in rows if not FAULTS_BY_CODE[r[1]].csv_only]
                           for s, rows in fault_rows.items()}
@@ -509,15 +627,27 @@ def generate_detailed(
     injected: list[InjectedFault] = []
     rules = {f.code: f.rule for f in FAULTS}
     other = "parquet" if fmt == "csv" else "csv"
-    for source in SOURCES:
+    for source in sources:
         say(f"writing {source}.{fmt}")
         stale = output / f"{source}.{other}"
         if stale.exists():
             stale.unlink()  # never leave two formats of one source side by side
-        n, placed = write_source(output, source, src.tables[source], fault_rows[source], fmt)
+        n, placed = write_source(output, source, src.tables[source], fault_rows[source], fmt,
+                                 more=streams.get(source))
         rows[source] = n
         injected += [InjectedFault(code, source, rules[code], row) for code, row in placed]
-    bronnen = {"extractiedatum": {source: EXTRACTIEDATUM for source in SOURCES}}
+    if nulmeting and ba is not None:
+        say(f"writing nulmeting.{fmt}")
+        table = ba.nulmeting_table()
+        n, _ = write_source(output, "nulmeting", table, [], fmt)
+        rows["nulmeting"] = n
+        sources = sources + ("nulmeting",)
+    for source in SOURCES + ("nulmeting",):
+        if source not in sources:  # files of an earlier generation would not match these data
+            for f in (output / f"{source}.csv", output / f"{source}.parquet"):
+                if f.exists():
+                    f.unlink()
+    bronnen = {"extractiedatum": {source: EXTRACTIEDATUM for source in sources}}
     (output / "bronnen.json").write_text(json.dumps(bronnen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    injected.sort(key=lambda f: (SOURCES.index(f.source), f.row))
+    injected.sort(key=lambda f: (sources.index(f.source), f.row))
     return SynthResult(rows, injected, time.perf_counter() - started)

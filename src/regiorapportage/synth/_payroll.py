@@ -73,6 +73,8 @@ class Payroll:
     tv_hours_c: np.ndarray  # verloonde uren in hundredths
     hosts: dict[str, np.ndarray]  # fault hosts (persons), see _faults
     host_ikv: dict[str, np.ndarray]
+    emp_type: np.ndarray | None = None  # per employer: payroll frequency (D.MAAND, …)
+    emp_region: np.ndarray | None = None  # per employer: region index of an SW company, -1 others
 
 
 def _choice(rng: np.random.Generator, n: int, table: dict[int, float]) -> np.ndarray:
@@ -364,6 +366,9 @@ def build_payroll(
         tv_hours_c=hours_c,
         hosts=hosts,
         host_ikv=host_ikv,
+        emp_type=emp_type,
+        emp_region=np.concatenate([np.repeat(np.array(regions_with_sw, dtype=np.int64), 2),
+                                   np.full(n_regular, -1, dtype=np.int64)]),
     )
 
 
