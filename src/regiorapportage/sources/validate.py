@@ -436,14 +436,23 @@ def validate_source(
     _check_whole_columns(stage_a, raw, source, display)
     failed = typed_of(raw.filter(raw.rij.isin(stage_a.filter(stage_a.regel.notnull()).rij)))
     regel, reden = _first_failure(failed, rules)
-    parts = [failed.select("rij", *source.column_names, regel=regel, reden=reden)]
+    parts = [
+        engine.materialize(
+            con, f"afgewezen_a_{source.name}", failed.select("rij", *source.column_names, regel=regel, reden=reden)
+        )
+    ]
     current = stage_a.filter(stage_a.regel.isnull()).mutate(reden=ibis.null("string"))
+    # Each later stage is computed once into its own table (a union of filters over one
+    # window expression would recompute the window per branch); the previous stage's table
+    # is dropped as soon as the next exists, so at most two copies of a large file are held.
+    stage = _Stages(con, source.name, f"checked_a_{source.name}")
 
     # stage b: duplicate keys (first occurrence kept)
     if source.key:
         key = list(source.key)
         first = current.rij.min().over(group_by=key)
-        rejected, current = _split(
+        rejected, current = stage.split(
+            "b",
             current,
             current.rij != first,
             "DQ-2.dubbel",
@@ -456,7 +465,8 @@ def validate_source(
         b, e = source.period
         g = source.overlap_group
         earlier_end = current[e].max().over(group_by=g, order_by=[b, "rij"], rows=(None, -1))
-        rejected, current = _split(
+        rejected, current = stage.split(
+            "c",
             current,
             earlier_end.notnull() & (current[b] <= earlier_end),
             "DQ-2.overlap",
@@ -471,10 +481,11 @@ def validate_source(
         parts.append(rejected)
 
     # stage d: references to accepted rows of other sources
-    for ref in source.references:
+    for i, ref in enumerate(source.references):
         parent = accepted[ref.parent]
         in_file = current[ref.column].isin(parent.raw[ref.parent_column])
-        rejected, current = _split(
+        rejected, current = stage.split(
+            f"d{i}",
             current,
             ~current[ref.column].isin(parent.table[ref.parent_column]),
             "DQ-2.verwijzing",
@@ -490,6 +501,7 @@ def validate_source(
 
     parts.append(current)
     checked = engine.materialize(con, f"checked_{source.name}", ibis.union(*parts) if len(parts) > 1 else parts[0])
+    stage.drop_all()
     table = checked.filter(checked.regel.isnull()).drop("regel", "reden")
 
     counts = checked.group_by("regel").aggregate(n=ibis._.count()).to_pyarrow().to_pylist()
@@ -509,9 +521,8 @@ def validate_source(
             "rij", "regel", "reden", *[raw[c].cast("string").name(c) for c in source.column_names]
         ),
     ).order_by("rij")
-    # Free what is no longer needed (a payroll extract is millions of rows): the stage-a
-    # table, and the file as read unless another source's reference check still needs it.
-    con.drop_table(f"checked_a_{source.name}")
+    # Free the file as read (a payroll extract is millions of rows) unless another
+    # source's reference check still needs it.
     if source.name not in REFERENCED:
         con.drop_table(raw.get_name())
         raw = None
@@ -544,15 +555,35 @@ def _header_hint(found: dict[str, str], missing: list[Column]) -> str:
     return hint
 
 
-def _split(
-    current: ir.Table, bad: ir.BooleanValue, rule: str, reason: ir.StringValue
-) -> tuple[ir.Table, ir.Table]:
-    """One validation stage: (rows that break ``rule`` with ``regel``/``reden``, the rest)."""
-    marked = current.mutate(
-        regel=ibis.ifelse(bad, rule, ibis.null("string")),
-        reden=ibis.ifelse(bad, reason, ibis.null("string")),
-    )
-    return marked.filter(marked.regel.notnull()), marked.filter(marked.regel.isnull())
+class _Stages:
+    """The later validation stages of one source, each materialised once (see
+    ``validate_source``)."""
+
+    def __init__(self, con: ibis.BaseBackend, source: str, first_table: str):
+        self.con, self.source = con, source
+        self.current_table = first_table
+        self.tables = [first_table]
+
+    def split(
+        self, name: str, current: ir.Table, bad: ir.BooleanValue, rule: str, reason: ir.StringValue
+    ) -> tuple[ir.Table, ir.Table]:
+        """One stage: (rows that break ``rule`` with ``regel``/``reden``, the rest)."""
+        marked = current.mutate(
+            regel=ibis.ifelse(bad, rule, ibis.null("string")),
+            reden=ibis.ifelse(bad, reason, ibis.null("string")),
+        )
+        table = f"checked_{name}_{self.source}"
+        marked = engine.materialize(self.con, table, marked)
+        rejected = engine.materialize(self.con, f"afgewezen_{name}_{self.source}", marked.filter(marked.regel.notnull()))
+        self.con.drop_table(self.current_table)
+        self.current_table = table
+        self.tables.append(table)
+        self.tables.append(f"afgewezen_{name}_{self.source}")
+        return rejected, marked.filter(marked.regel.isnull())
+
+    def drop_all(self) -> None:
+        for table in self.tables + [f"afgewezen_a_{self.source}"]:
+            self.con.drop_table(table, force=True)
 
 
 def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
