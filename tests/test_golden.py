@@ -21,9 +21,10 @@ REFERENCE = Path(__file__).parent / "data" / "publicatie_beschut_werk_2019Q2.csv
 @pytest.fixture(scope="module")
 def scale1(tmp_path_factory):
     base = tmp_path_factory.mktemp("schaal1")
-    generate(base / "invoer", scale=1, seed=2019)
-    result = run(base / "invoer", base / "uitvoer", "2019Q2")
-    return result
+    # The beschut werk part of the synthetic data is byte-identical with or without the
+    # banenafspraak inputs; leaving them out keeps this test fast.
+    generate(base / "invoer", scale=1, seed=2019, banenafspraak=False)
+    return run(base / "invoer", base / "uitvoer", "2019Q2", publications=["beschut_werk"])
 
 
 @pytest.mark.slow
@@ -67,7 +68,9 @@ def test_DQ_5_two_runs_give_byte_identical_outputs(tmp_path):
     generate(tmp_path / "invoer", scale=0.1, seed=7)
     a = run(tmp_path / "invoer", tmp_path / "a", "2019Q2")
     b = run(tmp_path / "invoer", tmp_path / "b", "2019Q2")
-    for name in ("beschut_werk.csv", "beschut_werk.xlsx", "html/AM18.html", "html/NL01.html"):
+    names = [*CSV_FILES, "beschut_werk.xlsx", "banenafspraak_trend.xlsx", "factsheet.xlsx", "klantprofielen.xlsx",
+             "html/AM18.html", "html/NL01.html", "html/index.html"]
+    for name in names:
         assert (a.output_dir / name).read_bytes() == (b.output_dir / name).read_bytes(), name
     for f in (a.output_dir / "rejects").iterdir():
         assert f.read_bytes() == (b.output_dir / "rejects" / f.name).read_bytes(), f.name
@@ -79,4 +82,27 @@ def test_generate_parquet_gives_the_same_publication(tmp_path):
     generate(tmp_path / "pq", scale=0.1, seed=11, fmt="parquet", faults=False)
     a = run(tmp_path / "csv", tmp_path / "a", "2019Q2", render=False)
     b = run(tmp_path / "pq", tmp_path / "b", "2019Q2", render=False)
-    assert (a.output_dir / "beschut_werk.csv").read_bytes() == (b.output_dir / "beschut_werk.csv").read_bytes()
+    for name in CSV_FILES:
+        assert (a.output_dir / name).read_bytes() == (b.output_dir / name).read_bytes(), name
+
+
+CSV_FILES = ["beschut_werk.csv", "banenafspraak_trend.csv", "banenafspraak_reeks.csv", "factsheet.csv", "klantprofielen.csv"]
+
+
+@pytest.mark.slow
+def test_all_four_publications_on_the_synthetic_netherlands(tmp_path):
+    """A tenth of the Netherlands: every publication is written, the run's own checks
+    (FS-3, R-5, banen identity) passed, and the national figures are of the size the
+    generator is calibrated to (scale 1: ~225,000 in the doelgroep, ~116,000 working)."""
+    generate(tmp_path / "invoer", scale=0.1, seed=2019)
+    result = run(tmp_path / "invoer", tmp_path / "uit", "2019Q2", render=False)
+    cells = {}
+    for name in CSV_FILES[1:]:
+        frame = pd.read_csv(result.output_dir / name, dtype={"waarde": "string"})
+        cells.update({(r.regio_code, r.tabel, r.rij, r.kolom): r.waarde for r in frame.itertuples()})
+    assert 18_000 < int(cells[("NL01", "doelgroep", "totaal", "personen")]) < 27_000
+    assert 9_000 < int(cells[("NL01", "doelgroep", "totaal", "werkzame_personen")]) < 14_000
+    assert float(cells[("NL01", "banen", "totaal", "extra_banen")]) > 0
+    assert len({k[2] for k in cells if k[1] == "reeks"}) == 27  # 2012Q4 … 2019Q2
+    regels = {w.regel for w in result.warnings}
+    assert {"BA-3", "R-4"} <= regels

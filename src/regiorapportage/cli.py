@@ -156,6 +156,18 @@ def generate(
         bool,
         typer.Option("--fouten/--zonder-fouten", help="Voeg een handvol foute rijen toe die de controle moet afwijzen."),
     ] = True,
+    banenafspraak: Annotated[
+        bool,
+        typer.Option(
+            "--banenafspraak/--zonder-banenafspraak",
+            help="Schrijf ook de invoer van de banenafspraak (doelgroepregister, werkgevers, loongegevens vanaf 2012, "
+            "klantprofielen, werkkamer-indicatie); zonder alleen wat de rapportage beschut werk nodig heeft.",
+        ),
+    ] = True,
+    nulmeting: Annotated[
+        bool,
+        typer.Option("--nulmeting", help="Schrijf ook een nulmeting-bestand (anders berekent run de nulmeting, TR-3)."),
+    ] = False,
 ) -> None:
     """Schrijf een synthetisch Nederland als invoerbestanden volgens CONTRACT.md.
 
@@ -166,7 +178,10 @@ def generate(
     try:
         _check_scale(scale)
         with Steps() as steps:
-            counts = gen(output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps)
+            counts = gen(
+                output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps,
+                banenafspraak=banenafspraak, nulmeting=nulmeting,
+            )
     except Exception as exc:  # noqa: BLE001 - every error becomes a readable message
         _fail(exc)
     total = sum(counts.values())

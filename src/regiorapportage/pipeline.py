@@ -257,7 +257,10 @@ def _banenafspraak(con, inputs, quarter, regions, rules, chosen, warnings, meta,
     """Trendrapportage, factsheet and klantprofielen from one evaluation of the BA rules;
     each checked (BA-5/BA-6 identity, TR-4, FS-3, KP-1, R-5) before anything is written."""
     step("doelgroep banenafspraak bepalen (alle peildata)")
-    prep = ba.prepare(inputs, quarter, regions, rules, materialize=lambda name, expr: engine.materialize(con, name, expr))
+    prep = ba.prepare(
+        inputs, quarter, regions, rules, materialize=lambda name, expr: engine.materialize(con, name, expr),
+        trend="banenafspraak_trend" in chosen,
+    )
     meta["nulmeting_bron"] = prep.nulmeting_bron
     meta["werkkamer_jaar"] = prep.werkkamer_jaar
     for note in prep.notes:

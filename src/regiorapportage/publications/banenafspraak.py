@@ -120,32 +120,36 @@ def series_quarters(quarter: Quarter, first_payroll: date | None) -> list[Quarte
     return out
 
 
-def prepare(inputs, quarter: Quarter, regions: list[tuple[str, str]], precedence: ba.Precedence, materialize=None) -> Prepared:
-    """Evaluate the BA rules on every peildatum the three publications need, once."""
+def prepare(
+    inputs, quarter: Quarter, regions: list[tuple[str, str]], precedence: ba.Precedence, materialize=None,
+    trend: bool = True,
+) -> Prepared:
+    """Evaluate the BA rules on every peildatum the publications need, once. ``trend``:
+    the trendrapportage is made (it alone needs the nulmeting and the Werkkamer indication)."""
     notes: list[Note] = []
     tijdvak = inputs["polis_tijdvak"]
     first_payroll = tijdvak.tijdvak_begin.min().to_pyarrow().as_py()
     series = series_quarters(quarter, first_payroll)
-    days = {q.peildatum for q in series} | {quarter.previous.peildatum}
+    days = {q.peildatum for q in series} if trend else {quarter.peildatum}
+    days |= {quarter.previous.peildatum}
 
     have_input = "nulmeting" in inputs.sources
     covered = first_payroll is not None and first_payroll <= NULMETING_DATUM
-    if not have_input and covered:
+    if trend and not have_input and covered:
         days.add(NULMETING_DATUM)
     measured = ba.measure(inputs, sorted(days), quarter.year, precedence, materialize)
 
     known = {code for code, _ in regions}
-    if have_input:
+    if not trend:
+        nulmeting, bron = None, "ontbreekt"
+    elif have_input:
         nulmeting, bron = _nulmeting_from_input(inputs["nulmeting"], known, notes), "invoer"
     elif covered:
-        nulmeting = _banen_levels(measured.banen, [NULMETING_DATUM])
-        if nulmeting.empty:
-            nulmeting, bron = None, "ontbreekt"
-        else:
-            nulmeting, bron = nulmeting.drop(columns="peildatum"), "berekend"
+        # computed; a region (or the whole country) without banen then has a nulmeting of 0
+        nulmeting, bron = _banen_levels(measured.banen, [NULMETING_DATUM]).drop(columns="peildatum"), "berekend"
     else:
         nulmeting, bron = None, "ontbreekt"
-    if nulmeting is None:
+    if nulmeting is None and trend:
         notes.append(
             Note(
                 "TR-3",
@@ -156,7 +160,9 @@ def prepare(inputs, quarter: Quarter, regions: list[tuple[str, str]], precedence
         )
 
     werkkamer, jaar = None, quarter.year
-    if "werkkamer_indicatie" in inputs.sources:
+    if not trend:
+        pass  # the nulmeting and the indication are read by the trendrapportage only
+    elif "werkkamer_indicatie" in inputs.sources:
         werkkamer = _werkkamer_from_input(inputs["werkkamer_indicatie"], quarter.year, known, notes)
     else:
         notes.append(Note("TR-5", "geen invoer 'werkkamer_indicatie'; de indicatie is leeg gelaten", 0))
@@ -340,7 +346,7 @@ def build_factsheet(prep: Prepared, register) -> pd.DataFrame:
         at_p.persoon_id, at_p.categorie, groups.instroom_groep, regio_nu=at_p.regio_code, werkt_nu=at_p.werkt
     )
     prev = personen.filter(personen.peildatum == prev_day).select("persoon_id", regio_vorig="regio_code", werkt_vorig="werkt")
-    reasons = _outflow_reasons(register, prev_day)
+    reasons = _outflow_reasons(register, P)
     prev = prev.left_join(reasons, "persoon_id").select(
         prev.persoon_id, prev.regio_vorig, prev.werkt_vorig, reden=reasons.reden.fill_null("overig")
     )
@@ -417,12 +423,12 @@ def build_factsheet(prep: Prepared, register) -> pd.DataFrame:
     return fill(grid(prep.regions, FACTSHEET_TABLES), agg[["regio_code", "tabel", "rij", "kolom", "waarde"]])
 
 
-def _outflow_reasons(register, prev_day: date):
-    """FS-5: per person, the ``einde_reden`` of the registration that ended last among
-    those valid on P-1q (ties: the highest registratie_id); reasons outside the four named
-    ones, and empty reasons, are ``overig``."""
-    valid = ba.valid_registrations(register, ba.peildata_table([prev_day])).select("registratie_id")
-    ended = register.filter(register.einddatum.notnull() & register.registratie_id.isin(valid.registratie_id))
+def _outflow_reasons(register, day: date):
+    """FS-5: per person, the ``einde_reden`` of the registration that ended last — the
+    latest ``einddatum`` on or before P (ties: the highest registratie_id), also when that
+    registration began after P-1q; reasons outside the four named ones, and empty reasons,
+    are ``overig``."""
+    ended = register.filter(register.einddatum.notnull() & (register.einddatum <= day))
     ranked = ended.mutate(
         _rank=ibis.row_number().over(
             group_by="persoon_id", order_by=[ibis.desc(ended.einddatum), ibis.desc(ended.registratie_id)]

@@ -450,14 +450,21 @@ def validate_source(
     # stage b: duplicate keys (first occurrence kept)
     if source.key:
         key = list(source.key)
-        first = current.rij.min().over(group_by=key)
+        # the few keys that occur more than once, with their first row (an aggregation and a
+        # join against a small table: much cheaper than a window over every row)
+        repeated = current.group_by(key).aggregate(_aantal=current.count(), _eerste=current.rij.min())
+        repeated = repeated.filter(repeated._aantal > 1).select(*key, "_eerste")
+        with_first = current.left_join(repeated, key).select(*[current[c] for c in current.columns], repeated._eerste)
+        current = with_first
+        first = current._eerste
         rejected, current = stage.split(
             "b",
             current,
-            current.rij != first,
+            first.notnull() & (current.rij != first),
             "DQ-2.dubbel",
             _key_text(current, key) + _lit(" kwam al voor in rij ") + _show(first),
         )
+        rejected, current = rejected.drop("_eerste"), current.drop("_eerste")
         parts.append(rejected)
 
     # stage c: overlapping periods of the same group (payroll periods per ikv)
