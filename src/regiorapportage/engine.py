@@ -16,7 +16,7 @@ import ibis
 from regiorapportage.errors import StructuralError, UserError
 
 ENGINES = ("duckdb",)
-DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's own default is 80 % of the machine's memory
+DEFAULT_MEMORY_LIMIT = "5GB"  # DuckDB's own default is 80 % of the machine's memory
 
 
 def connect(engine: str | None = None) -> ibis.BaseBackend:
