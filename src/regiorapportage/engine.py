@@ -9,6 +9,7 @@ scan and for Parquet through ``file_row_number``.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import ibis
@@ -34,6 +35,10 @@ def connect(engine: str | None = None) -> ibis.BaseBackend:
         con.raw_sql(f"SET memory_limit = {_sql_string(limit)}")
     except Exception as exc:  # noqa: BLE001 - duckdb raises its own exception types
         raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({_short(exc)})") from None
+    # Spill files go to the system's temporary folder (DuckDB's default is ./.tmp in the
+    # user's working directory); DuckDB removes them when the session closes.
+    spill = os.environ.get("REGIORAPPORTAGE_TEMP") or tempfile.gettempdir()
+    con.raw_sql(f"SET temp_directory = {_sql_string(str(Path(spill) / 'regiorapportage-duckdb'))}")
     return con
 
 
