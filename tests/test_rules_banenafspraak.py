@@ -485,3 +485,14 @@ def test_KP_1_KP_2_visible_and_invisible_profiles(inputs_dir, tmp_path):
     assert kp == {"doelgroep_zonder_werk": 4, "met_zichtbaar_profiel": 1, "percentage": 25}  # K1 of K1 K2 K3 K5
     # among the one visible profile: cv yes, beroep no, werkervaring unknown (counts as not present)
     assert [c[("NL01", "volledigheid", f, "percentage")] for f in ("heeft_cv", "heeft_beroep", "heeft_werkervaring")] == [100, 0, 0]
+
+
+def test_TR_3_payroll_must_hold_2012_12_31_itself(inputs_dir, tmp_path):
+    w = World()
+    # payroll begins before the nulmeting date, but no period holds 2012-12-31 (December missing)
+    w.person("G").work("G", months=("2012-11", "2013-01", "2019-06"))
+    c = w.run(inputs_dir, tmp_path)
+    assert c[("NL01", "banen", "totaal", "nulmeting")] is None
+    assert any(w_.regel == "TR-3" for w_ in c["_result"].warnings)
+    # the series still starts with the first quarter the payroll reaches
+    assert c[("NL01", "reeks", "2012Q4", "doelgroep_personen")] == 1

@@ -134,7 +134,19 @@ def prepare(
     days |= {quarter.previous.peildatum}
 
     have_input = "nulmeting" in inputs.sources
-    covered = first_payroll is not None and first_payroll <= NULMETING_DATUM
+    # TR-3 "when the inputs cover that date": some payroll period holds 2012-12-31
+    covered = (
+        trend
+        and not have_input
+        and first_payroll is not None
+        and first_payroll <= NULMETING_DATUM
+        and bool(
+            tijdvak.filter((tijdvak.tijdvak_begin <= NULMETING_DATUM) & (tijdvak.tijdvak_einde >= NULMETING_DATUM))
+            .count()
+            .to_pyarrow()
+            .as_py()
+        )
+    )
     if trend and not have_input and covered:
         days.add(NULMETING_DATUM)
     measured = ba.measure(inputs, sorted(days), quarter.year, precedence, materialize)
