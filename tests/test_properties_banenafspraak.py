@@ -42,8 +42,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from conftest import (
     AMS,
@@ -82,12 +83,14 @@ GRONDSLAGEN = (
     "wajong", "wsw_begeleid_werk", "wsw_detachering", "wiw_id", "indicatie_banenafspraak",
     "verminderde_loonwaarde", "quotumgroep",
 )
+# verminderde_loonwaarde twice: FS-4's praktijkroute needs it as the earliest registration
+GRONDSLAGEN_DRAWN = (*GRONDSLAGEN, "verminderde_loonwaarde")
 EINDE_REDENEN = (
     "aow", "overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk", "uitschrijving_verzoek", "bezwaar", "overig",
 )
-# CI: few examples, derandomized (reproducible). Locally, REGIO_EXAMPLES=200 REGIO_RANDOM=1
-# runs many more, with fresh random examples each time.
-SCALE = max(1, int(os.environ.get("REGIO_EXAMPLES", "8"))) / 8
+# CI: few examples (~2 s each), derandomized (reproducible). Locally, e.g.
+# REGIO_EXAMPLES=200 REGIO_RANDOM=1 runs many more, with fresh random examples each time.
+SCALE = max(1, int(os.environ.get("REGIO_EXAMPLES", "5"))) / 5
 PROPERTY_SETTINGS = dict(
     deadline=None,
     derandomize=not os.environ.get("REGIO_RANDOM"),
@@ -397,7 +400,7 @@ def populations(draw, max_persons=25, quarter=QUARTER):
             reden = draw(st.one_of(st.none(), st.sampled_from(EINDE_REDENEN))) if end else None
             rid = f"R{len(s['doelgroepregister']) + 1:03d}"
             s["doelgroepregister"].append(
-                registration(rid, pid, draw(st.sampled_from(GRONDSLAGEN)), str(begin), str(end) if end else None, reden)
+                registration(rid, pid, draw(st.sampled_from(GRONDSLAGEN_DRAWN)), str(begin), str(end) if end else None, reden)
             )
         # T-3 / BA-4 / BA-5: 0–3 income relations with periods holding P-1q and/or P
         for _ in range(draw(st.integers(0, 3))):
@@ -558,7 +561,7 @@ def check_example(pop: Population, quarter: Quarter = QUARTER) -> Built:
     # what the example exercised (shown with --hypothesis-show-statistics)
     for name, cells in (("trend", trend), ("factsheet", fs), ("klantprofielen", kp)):
         for (region, t, row, k), v in cells.items():
-            if region == NL and v and (t, row) in INTERESTING:
+            if region == NL and v and (t, row) in INTERESTING and currently_in_test_context():
                 event(f"{name}: {t}.{row} > 0")
     return built
 
@@ -574,8 +577,47 @@ INTERESTING = {
 # =========================================================================== properties
 
 
-@settings(max_examples=round(8 * SCALE), **PROPERTY_SETTINGS)
+def _hand_made() -> Population:
+    """One explicit example with the rarer cases, so that CI always meets them: a
+    Praktijkroute instromer who works, quotumgroep, Wsw registered after 1 January, an
+    employer at exactly 50 % Ufo and one at 50.001 %, a person without BRP (ONB), one in
+    West Betuwe (AM99) and one in an unknown gemeente, duplicate BRP records, a move on P,
+    an uitstromer by AOW who worked, two visible profiles of one person."""
+    pop = Population()
+    s = pop.src
+    for pid in ("A", "B", "C", "D", "E", "F"):
+        s["personen"].append(person(pid))
+    s["brp_verblijf"] += [lives("A", AMS), lives("A", AMS), lives("C", WBET), lives("D", UNKNOWN),
+                          lives("E", AMS, "2000-01-01", "2019-06-29"), lives("E", UTR, "2019-06-30"), lives("F", RDAM)]
+    s["doelgroepregister"] += [
+        registration("R1", "A", "verminderde_loonwaarde", "2019-05-01"),
+        registration("R2", "A", "indicatie_banenafspraak", "2019-06-01"),
+        registration("R3", "B", "quotumgroep", "2018-06-01"),
+        registration("R4", "C", "wsw_begeleid_werk", "2019-02-01"),  # not valid in 2019 (BA-2)
+        registration("R5", "C", "wiw_id", "2015-01-01", "2019-02-01", "overig"),  # valid all of 2019
+        registration("R6", "D", "wajong", "2012-01-01", "2019-05-31", "aow"),
+        registration("R7", "E", "wsw_detachering", "2015-01-01"),
+        registration("R8", "F", "wajong", "2016-01-01"),
+    ]
+    s["polis_ikv"] += [job("I1", "A", werkgever="W1"), job("I2", "B", werkgever="W2"), job("I3", "D", werkgever="W1"),
+                       job("I4", "E", werkgever="WX"), job("I5", "F", werkgever="W2")]
+    s["polis_tijdvak"] += [
+        period("I1", "2019-06-01", "2019-06-30", "1", uren="110.92"),
+        period("I2", "2019-01-01", "2019-06-30", "1", kind="halfjaar", uren="665.52"),
+        period("I3", "2019-03-11", "2019-04-07", "1", kind="vierweken", uren="0.000001"),
+        period("I4", "2019-01-01", "2019-12-31", "1", kind="jaar", uren="12"),
+        period("I5", "2019-04-01", "2019-06-30", "1", kind="kwartaal", uren="0"),
+    ]
+    s["werkgever_tijdvak"] += [employer("W1", "2019-01-01", "2019-12-31", 63, "1000.00", "500.00"),
+                               employer("W2", "2019-04-01", "2019-06-30", 66, "1000.000", "500.001")]
+    s["klantprofielen"] += [profile("F", zichtbaar="true", cv="true"), profile("F", "2019-06-01", zichtbaar="true", beroep="true"),
+                            profile("C", zichtbaar="false", cv="true")]
+    return pop
+
+
+@settings(max_examples=round(5 * SCALE), **PROPERTY_SETTINGS)
 @given(pop=populations())
+@example(pop=_hand_made())
 def test_properties_FS_3_R_5_banen_identity_and_spec_oracle(pop):
     """FS-3, R-5, banen = markt + overheid + onbekend, and the oracle, for 2019Q2."""
     check_example(pop)
@@ -584,7 +626,7 @@ def test_properties_FS_3_R_5_banen_identity_and_spec_oracle(pop):
 OTHER_QUARTERS = (Quarter(2019, 1), Quarter(2018, 4))
 
 
-@settings(max_examples=round(4 * SCALE), **PROPERTY_SETTINGS)
+@settings(max_examples=round(3 * SCALE), **PROPERTY_SETTINGS)
 @given(data=st.data())
 def test_properties_in_other_quarters(data):
     """The same properties for 2019Q1 (P-1q = 2018-12-31 lies in another year: BA-2's
