@@ -22,6 +22,8 @@ from regiorapportage.render import beschut_werk_texts as texts
 from regiorapportage.render.beschut_werk_model import RegionReport, read_regions
 from regiorapportage.render.templating import meta_items
 from regiorapportage.render.xlsx_common import (  # noqa: F401  (sheet_name: public here too)
+    write_definitions,
+    write_sheet_index,
     DATA_SHEET,
     TOELICHTING_SHEET,
     XLSX_META_EXCLUDED,
@@ -154,28 +156,14 @@ def _write_toelichting(
     )
     row += 1
 
-    ws.write(row, 0, texts.BRON_EN_DEFINITIES_TITEL, fmts.caption)
+    row = write_definitions(
+        ws, row, fmts, texts.BRON_EN_DEFINITIES_TITEL, texts.BRON_EN_DEFINITIES, dates.fill, text_width
+    )
+    row = write_sheet_index(
+        ws, row, fmts, sheets, [(DATA_SHEET, "Alle cijfers in lange vorm, zoals in beschut_werk.csv")],
+        texts.NIET_GEPUBLICEERD_KOP,
+    )
     row += 1
-    for term, text in texts.BRON_EN_DEFINITIES:
-        filled = dates.fill(text)
-        ws.write(row, 0, dates.fill(term), fmts.term)
-        ws.write(row, 1, filled, fmts.paragraph)
-        ws.set_row(row, text_height(filled, text_width))
-        row += 1
-    row += 1
-
-    ws.write(row, 0, "Tabbladen", fmts.caption)
-    row += 1
-    for name, region in sheets:
-        ws.write_url(row, 0, f"internal:{quoted(name)}!A1", fmts.link, string=name)
-        description = "Nederland" if region.kind == "nederland" else region.naam
-        if not region.published:
-            description += f" — {texts.NIET_GEPUBLICEERD_KOP.lower()}"
-        ws.write(row, 1, description, fmts.paragraph)
-        row += 1
-    ws.write_url(row, 0, f"internal:{quoted(DATA_SHEET)}!A1", fmts.link, string=DATA_SHEET)
-    ws.write(row, 1, "Alle cijfers in lange vorm, zoals in beschut_werk.csv", fmts.paragraph)
-    row += 2
 
     ws.write(row, 0, "Codes in het tabblad Data", fmts.caption)
     row += 1

@@ -40,6 +40,8 @@ from regiorapportage.render.publication_model import (
 from regiorapportage.render.site import BESCHUT_WERK, META_IN_TEXTS, REEKS
 from regiorapportage.render.templating import meta_items
 from regiorapportage.render.xlsx_common import (
+    write_definitions,
+    write_sheet_index,
     DATA_SHEET,
     TOELICHTING_SHEET,
     XLSX_META_EXCLUDED,
@@ -48,7 +50,6 @@ from regiorapportage.render.xlsx_common import (
     page_setup,
     quoted,
     sheet_name,
-    text_height,
     whole_jobs,
     workbook,
     write_banner,
@@ -278,29 +279,11 @@ class _Book:
             row = write_paragraph(ws, row, 1, f.paragraph, d(paragraph), width)
         row += 1
 
-        ws.write(row, 0, texts.BRON_EN_DEFINITIES_TITEL, f.caption)
-        row += 1
-        for term, text in (*_DEFINITIES[self.spec.key], *texts.BANENAFSPRAAK_DEFINITIES):
-            filled = d(text)
-            ws.write(row, 0, d(term), f.term)
-            ws.write(row, 1, filled, f.paragraph)
-            ws.set_row(row, text_height(filled, text_width))
-            row += 1
-        row += 1
-
-        ws.write(row, 0, "Tabbladen", f.caption)
-        row += 1
-        for name, region in sheets:
-            ws.write_url(row, 0, f"internal:{quoted(name)}!A1", f.link, string=name)
-            description = "Nederland" if region.kind == "nederland" else region.naam
-            if not region.published:
-                description += f" — {regions.NIET_GEPUBLICEERD_KOP.lower()}"
-            ws.write(row, 1, description, f.paragraph)
-            row += 1
-        for name, description in data_sheets:
-            ws.write_url(row, 0, f"internal:{quoted(name)}!A1", f.link, string=name)
-            ws.write(row, 1, description, f.paragraph)
-            row += 1
+        row = write_definitions(
+            ws, row, f, texts.BRON_EN_DEFINITIES_TITEL,
+            (*_DEFINITIES[self.spec.key], *texts.BANENAFSPRAAK_DEFINITIES), d, text_width,
+        )
+        row = write_sheet_index(ws, row, f, sheets, data_sheets, regions.NIET_GEPUBLICEERD_KOP)
         row += 1
 
         ws.write(row, 0, "Codes in het tabblad Data", f.caption)

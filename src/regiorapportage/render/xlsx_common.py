@@ -248,3 +248,35 @@ def workbook(
         yield wb
     finally:
         wb.close()
+
+
+def write_definitions(ws, row: int, fmts: Formats, title: str, items, fill, text_width: float) -> int:
+    """A caption and (term, explanation) rows on a Toelichting sheet; returns the next row."""
+    ws.write(row, 0, title, fmts.caption)
+    row += 1
+    for term, text in items:
+        filled = fill(text)
+        ws.write(row, 0, fill(term), fmts.term)
+        ws.write(row, 1, filled, fmts.paragraph)
+        ws.set_row(row, text_height(filled, text_width))
+        row += 1
+    return row + 1
+
+
+def write_sheet_index(ws, row: int, fmts: Formats, sheets, data_sheets, not_published: str) -> int:
+    """'Tabbladen': a link to every region sheet (unpublished regions marked) and to the
+    data sheets ((name, description) pairs); returns the next row."""
+    ws.write(row, 0, "Tabbladen", fmts.caption)
+    row += 1
+    for name, region in sheets:
+        ws.write_url(row, 0, f"internal:{quoted(name)}!A1", fmts.link, string=name)
+        description = "Nederland" if region.kind == "nederland" else region.naam
+        if not region.published:
+            description += f" — {not_published.lower()}"
+        ws.write(row, 1, description, fmts.paragraph)
+        row += 1
+    for name, description in data_sheets:
+        ws.write_url(row, 0, f"internal:{quoted(name)}!A1", fmts.link, string=name)
+        ws.write(row, 1, description, fmts.paragraph)
+        row += 1
+    return row
