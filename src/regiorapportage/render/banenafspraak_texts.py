@@ -15,6 +15,7 @@ from datetime import date
 from functools import cached_property
 
 from regiorapportage.quarter import Quarter
+from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
 from regiorapportage.render.formatting import format_date
 from regiorapportage.render.publication_model import (
     BANEN,
@@ -548,15 +549,7 @@ WERKKAMER_BRON = {
 
 # Labels of the Data sheet's columns.
 DATA_KOLOMMEN = (
-    (
-        "regio_code",
-        "Code van de regio: NL01 Nederland, AMxx arbeidsmarktregio, AM99 niet in te delen, "
-        "ONB onbekend",
-    ),
-    ("regio_naam", "Naam van de regio"),
-    ("tabel", "Tabel van de rapportage"),
-    ("rij", "Rij van de tabel"),
-    ("kolom", "Kolom van de tabel"),
+    *DATA_SLEUTELKOLOMMEN,
     (
         "waarde",
         "Aantal personen; banen met twee decimalen; percentages als hele getallen; leeg = niet "

@@ -15,6 +15,7 @@ from regiorapportage.quarter import Quarter
 
 # The marking of a provisional report (T-5) and the region codes and notes are shared with
 # the other publications (common_texts.py, regions.py); they stay importable from here.
+from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
 from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST  # noqa: F401
 from regiorapportage.render.formatting import capitalize_first, format_date, format_month
 from regiorapportage.render.regions import (  # noqa: F401
@@ -273,14 +274,6 @@ def region_note(code: str, jaar: int) -> str | None:
 
 # Labels of the Data sheet's codes (the vocabulary of CONTRACT.md).
 DATA_KOLOMMEN = (
-    (
-        "regio_code",
-        "Code van de regio: NL01 Nederland, AMxx arbeidsmarktregio, AM99 niet in te delen, "
-        "ONB onbekend",
-    ),
-    ("regio_naam", "Naam van de regio"),
-    ("tabel", "Tabel van de rapportage"),
-    ("rij", "Rij van de tabel"),
-    ("kolom", "Kolom van de tabel"),
+    *DATA_SLEUTELKOLOMMEN,
     ("waarde", "Aantal; percentages als hele getallen"),
 )

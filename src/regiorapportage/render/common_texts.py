@@ -9,3 +9,18 @@ VOORLOPIG_TEKST = (
     "{betrouwbaar_vanaf}). De rapportage is gemaakt met de optie voorlopig, die nodig is "
     "wanneer de polisgegevens eerder zijn getrokken."
 )
+
+
+# Labels of the Data sheet's key columns (the long format of CONTRACT.md); each publication
+# adds its own description of ``waarde``.
+DATA_SLEUTELKOLOMMEN = (
+    (
+        "regio_code",
+        "Code van de regio: NL01 Nederland, AMxx arbeidsmarktregio, AM99 niet in te delen, "
+        "ONB onbekend",
+    ),
+    ("regio_naam", "Naam van de regio"),
+    ("tabel", "Tabel van de rapportage"),
+    ("rij", "Rij van de tabel"),
+    ("kolom", "Kolom van de tabel"),
+)

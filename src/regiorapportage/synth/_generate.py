@@ -19,6 +19,9 @@ import pyarrow.parquet as pq
 
 from regiorapportage.synth import _arrow as A
 from regiorapportage.synth import _days as D
+from regiorapportage.synth._arrow import dates as _dates
+from regiorapportage.synth._arrow import numeric as _numeric
+from regiorapportage.synth._arrow import strings as _strings
 from regiorapportage.synth._ba import BA_SOURCES, BAData, build_ba
 from regiorapportage.synth._ba_faults import build_ba_faults
 from regiorapportage.synth._calibration import (
@@ -75,26 +78,8 @@ class SynthResult:
 # Arrays are built from numpy buffers (pa.Array.from_buffers) rather than with pa.array(),
 # which would import pandas just to inspect the input.
 
-def _validity(valid: np.ndarray | None) -> tuple[pa.Buffer | None, int]:
-    if valid is None or valid.all():
-        return None, 0
-    return pa.py_buffer(np.packbits(valid, bitorder="little")), int((~valid).sum())
-
-
-def _numeric(values: np.ndarray, typ: pa.DataType, valid: np.ndarray | None = None) -> pa.Array:
-    values = np.ascontiguousarray(values)
-    bitmap, nulls = _validity(valid)
-    return pa.Array.from_buffers(typ, len(values), [bitmap, pa.py_buffer(values)], null_count=nulls)
-
-
 def _indices(idx: np.ndarray) -> pa.Array:
     return _numeric(np.asarray(idx, dtype=np.int64), pa.int64())
-
-
-def _dates(days) -> pa.Array:
-    days = np.asarray(days, dtype=np.int64)
-    valid = days != D.NULL
-    return _numeric(np.where(valid, days, 0).astype(np.int32), pa.date32(), valid)
 
 
 def _money(hundredths) -> pa.Array:
@@ -102,19 +87,6 @@ def _money(hundredths) -> pa.Array:
     valid = h != D.NULL
     floats = _numeric(np.where(valid, h, 0) / 100.0, pa.float64(), valid)
     return pc.cast(floats, MONEY, safe=False)
-
-
-def _strings(values) -> pa.Array:
-    values = list(values)
-    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
-    encoded = [v.encode("utf-8") if v is not None else b"" for v in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    bitmap, nulls = _validity(valid)
-    return pa.Array.from_buffers(
-        pa.string(), len(values), [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))],
-        null_count=nulls,
-    )
 
 
 def _fmt_money(v: int) -> str:
