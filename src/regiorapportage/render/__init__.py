@@ -1,10 +1,10 @@
-"""Human-readable renderings of the publications (HTML, XLSX, SVG charts).
+"""Human-readable renderings of the publications (HTML, XLSX, PDF, SVG charts).
 
 The long-format table of a publication is the single source of every number shown: the
 renderers format, they never compute (DESIGN: Publications, Render).
 
-``write_html`` and ``write_xlsx`` render every publication of a run that is present in
-``frames``; ``write_beschut_werk_html`` and ``write_beschut_werk_xlsx`` render the Rapportage
+``write_html``, ``write_xlsx`` and ``write_pdf`` render every publication of a run that is
+present in ``frames``; ``write_beschut_werk_html`` and ``write_beschut_werk_xlsx`` render the Rapportage
 beschut werk on its own.
 """
 
@@ -19,6 +19,7 @@ from regiorapportage.render.formatting import (
     month_abbreviation,
     month_name,
 )
+from regiorapportage.render.pdf import write_pdf
 from regiorapportage.render.site import write_html
 from regiorapportage.render.workbooks import write_xlsx
 from regiorapportage.render.xlsx_common import sheet_name
@@ -35,5 +36,6 @@ __all__ = [
     "write_beschut_werk_html",
     "write_beschut_werk_xlsx",
     "write_html",
+    "write_pdf",
     "write_xlsx",
 ]

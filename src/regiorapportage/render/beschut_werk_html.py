@@ -4,14 +4,18 @@ index page. One template serves every region (DESIGN: Render)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import beschut_werk_texts as texts
 from regiorapportage.render.beschut_werk_model import RegionReport, read_regions
-from regiorapportage.render.formatting import format_number, format_percentage
+from regiorapportage.render.charts import Series, percentage_series_svg
+from regiorapportage.render.formatting import format_date, format_number, format_percentage
+from regiorapportage.render.publication_model import clean_value
 from regiorapportage.render.templating import environment, meta_items, stylesheet
 
 INDEX_NAME = "index.html"
@@ -81,11 +85,129 @@ def _table_views(region: RegionReport, dates: texts.BeschutWerkDates) -> list[di
     return views
 
 
-def section_context(region: RegionReport, dates: texts.BeschutWerkDates, voorlopig: bool) -> dict:
-    """The beschut werk part of a region page: tables, footnote and texts (BW-2, BW-5, BW-7)."""
+# --- the time series of the percentage at work (beschut_werk_reeks) ------------------------
+
+REEKS_KEY = "beschut_werk_reeks"
+REEKS_TABEL = "reeks"
+# (kolom, label, is a percentage), in table order.
+REEKS_KOLOMMEN = (
+    ("positief_advies_tm_cohortdatum", "Positief advies t/m de cohortdatum", False),
+    ("werkend_uit_cohort", "Waarvan werkend", False),
+    ("percentage_werkend", "Percentage werkend", True),
+)
+STREEPJE = "\u2013"
+REGIO_KLEUR, NEDERLAND_KLEUR = "#123f6d", "#c2570c"
+
+
+@dataclass
+class BeschutWerkSeries:
+    """One region's quarterly series of the cohort and the share of it at work."""
+
+    code: str
+    naam: str
+    values: dict[Quarter, dict[str, object]] = field(default_factory=dict)
+
+    def value(self, quarter: Quarter, kolom: str):
+        return self.values.get(quarter, {}).get(kolom)
+
+
+def read_beschut_werk_series(table: pd.DataFrame) -> dict[str, BeschutWerkSeries]:
+    """The long table ``beschut_werk_reeks`` (tabel ``reeks``, rij = ``YYYYQn``, kolom one of
+    :data:`REEKS_KOLOMMEN`) per region; an empty percentage (no cohort) is ``None``."""
+    missing = [c for c in ("regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde") if c not in table.columns]
+    if missing:
+        raise ValueError(f"{REEKS_KEY}: kolommen ontbreken in de tabel: {', '.join(missing)}")
+    found: dict[str, BeschutWerkSeries] = {}
+    rows = table.loc[:, ["regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde"]]
+    for code, naam, tabel, rij, kolom, waarde in rows.itertuples(index=False, name=None):
+        if str(tabel) != REEKS_TABEL:
+            raise ValueError(f"{REEKS_KEY}: onbekende tabel {tabel!r} bij regio {code}")
+        try:
+            quarter = Quarter.parse(str(rij))
+        except Exception as exc:  # noqa: BLE001 - UserError: not a quarter
+            raise ValueError(f"{REEKS_KEY}: rij {rij!r} bij regio {code} is geen kwartaal") from exc
+        series = found.setdefault(str(code), BeschutWerkSeries(str(code), str(naam)))
+        where = f"{REEKS_KEY} {code}/{rij}/{kolom}"
+        series.values.setdefault(quarter, {})[str(kolom)] = clean_value(waarde, where, True)
+    return found
+
+
+def series_view(
+    series: BeschutWerkSeries,
+    nederland: BeschutWerkSeries | None,
+    quarter: Quarter,
+    chart_id: str,
+) -> dict:
+    """The chart of the percentage of the cohort at work since the first quarter of the
+    series (the region, and Nederland for comparison), the same quarter a year earlier and
+    the report quarter marked and their values stated; the whole series as a table."""
+    quarters = sorted(q for q in series.values if q <= quarter)
+    if not quarters:
+        return {}
+    earlier = quarter.shift(-4)
+    marked = [q for q in (earlier, quarter) if q in series.values]
+    lines = [Series(series.naam, tuple(series.value(q, "percentage_werkend") for q in quarters), REGIO_KLEUR)]
+    compare = nederland is not None and nederland.code != series.code
+    if compare:
+        lines.append(
+            Series(nederland.naam, tuple(nederland.value(q, "percentage_werkend") for q in quarters),
+                   NEDERLAND_KLEUR, dash="7 4")
+        )
+    first, last = quarters[0].label_nl.lower(), quarters[-1].label_nl.lower()
+    title = f"Percentage werkend van de mensen met een positief advies beschut werk, {first} t/m {last}"
+
+    def pct(s: BeschutWerkSeries, q: Quarter) -> str:
+        v = s.value(q, "percentage_werkend")
+        return STREEPJE if v is None else format_percentage(v)
+
+    desc = [f"Lijngrafiek van {first} tot en met {last}."]
+    for s in [series] + ([nederland] if compare else []):
+        for q in marked:
+            desc.append(f"{s.naam} op {format_date(q.peildatum)}: {pct(s, q)}.")
+    svg = percentage_series_svg(quarters, lines, marked, chart_id, title, " ".join(desc),
+                                y_title="Percentage werkend")
+
+    def cell(q: Quarter, kolom: str, percentage: bool) -> str:
+        v = series.value(q, kolom)
+        if v is None:
+            return STREEPJE
+        return format_percentage(v) if percentage else format_number(v)
+
+    return {
+        "svg": Markup(svg),  # built by charts.py, which escapes every text it writes
+        "titel": title,
+        "vergelijking": {
+            "kolommen": [format_date(q.peildatum) for q in marked],
+            "rijen": [{"label": s.naam, "cells": [pct(s, q) for q in marked]}
+                      for s in [series] + ([nederland] if compare else [])],
+        },
+        "noot": (
+            "Per kwartaal: het deel van de mensen met een positief advies beschut werk tot en "
+            "met de cohortdatum van dat kwartaal dat op de peildatum werkt. "
+            f"{STREEPJE} = geen positieve adviezen, dus geen percentage."
+        ),
+        "tabel_titel": "De reeks als tabel",
+        "tabel_kolommen": [label for _, label, _ in REEKS_KOLOMMEN],
+        "tabel_rijen": [
+            {
+                "label": f"{q.label_nl} ({format_date(q.peildatum, short_month=True)})",
+                "gemarkeerd": q in marked,
+                "cells": [cell(q, kolom, is_pct) for kolom, _, is_pct in REEKS_KOLOMMEN],
+            }
+            for q in quarters
+        ],
+    }
+
+
+def section_context(
+    region: RegionReport, dates: texts.BeschutWerkDates, voorlopig: bool, grafiek: dict | None = None
+) -> dict:
+    """The beschut werk part of a region page: tables, footnote and texts (BW-2, BW-5, BW-7);
+    ``grafiek`` the series view (:func:`series_view`) when the run has the series."""
     return {
         "id": "beschut-werk",
         "titel": texts.TITEL,
+        "grafiek": grafiek or {},
         "tabellen": _table_views(region, dates),
         "voetnoot_teken": texts.VOETNOOT_TEKEN,
         "voetnoot": dates.fill(texts.VOETNOOT_WERK_VOORLOPIG if voorlopig else texts.VOETNOOT_WERK),

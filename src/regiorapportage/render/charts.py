@@ -1,5 +1,7 @@
-"""The report charts as SVG: a quarterly time series (TR-6) and the flow diagram of the
-factsheet (FS-2, FS-3).
+"""The report charts as SVG: a quarterly time series of counts (TR-6) or of percentages
+(the beschut werk cohort at work), the flow diagram of the factsheet (FS-2, FS-3) and the
+comparison of a region with Nederland (bars of reported percentages). The map of the
+regions is in :mod:`regiorapportage.render.map`.
 
 Hand-built rather than drawn with a chart library (docs/decisions.md, "Charts"): a chart is
 a few dozen elements, built here in well under a millisecond, byte-identical for the same
@@ -19,10 +21,12 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import escape as _escape
 
 from regiorapportage.quarter import Quarter
-from regiorapportage.render.formatting import format_number
+from regiorapportage.render.formatting import format_number, format_percentage
 
 FONT = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#1c2430"
@@ -48,6 +52,11 @@ def num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def escape(text: object) -> str:
+    """Text or an attribute value escaped for XML (``& < > " '``; markupsafe, in C)."""
+    return str(_escape(text))
+
+
 def _attrs(attrs: dict[str, object]) -> str:
     parts = []
     for key, value in attrs.items():
@@ -55,7 +64,7 @@ def _attrs(attrs: dict[str, object]) -> str:
             continue
         if isinstance(value, float):
             value = num(value)
-        parts.append(f" {key}={quoteattr(str(value))}")
+        parts.append(f' {key}="{escape(value)}"')
     return "".join(parts)
 
 
@@ -83,6 +92,10 @@ class Svg:
 
     def close(self, tag: str) -> None:
         self._parts.append(f"</{tag}>")
+
+    def raw(self, markup: str) -> None:
+        """Markup built and escaped by the caller (the map's region links)."""
+        self._parts.append(markup)
 
     def text(self, x: float, y: float, text: str, *, size: float = 12, anchor: str = "start",
              weight: str | None = None, fill: str = TEXT, halo: bool = False) -> None:
@@ -166,9 +179,14 @@ def time_series_svg(
     title: str,
     desc: str,
     y_title: str = "Aantal",
+    *,
+    percent: bool = False,
 ) -> str:
     """A line chart of quarterly values with the ``highlights`` quarters marked by a band,
-    their points circled and their values written beside them."""
+    their points circled and their values written beside them.
+
+    ``percent=True``: the values are percentages (axis and labels with ``%``; ``whole`` of
+    a series is ignored, a value is written as given). See :func:`percentage_series_svg`."""
     if not quarters:
         raise ValueError("een tijdreeks zonder kwartalen")
     for s in series:
@@ -177,7 +195,7 @@ def time_series_svg(
     width, height = 760.0, 340.0
     values = [float(v) for s in series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=0.0))
-    tick_labels = [format_number(t) for t in ticks]
+    tick_labels = [format_percentage(t) if percent else format_number(t) for t in ticks]
     left = 22 + 7.2 * max(len(t) for t in tick_labels) + 8
     right, top, bottom = 16.0, 58.0, 60.0
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -266,7 +284,10 @@ def time_series_svg(
         for (s, v), label_y in zip(shown, ys, strict=True):
             y = y_of(float(v))
             svg.add("circle", cx=x_of(i), cy=y, r=4.5, fill="#ffffff", stroke=s.color, stroke_width=2.5)
-            text = format_number(v, decimals=0) if s.whole else format_number(v)
+            if percent:
+                text = format_percentage(v)
+            else:
+                text = format_number(v, decimals=0) if s.whole else format_number(v)
             svg.text(x_of(i) - 9, label_y + 4, text, size=12.5, anchor="end", weight="700",
                      fill=s.color, halo=True)
     return str(svg)
@@ -357,4 +378,101 @@ def flow_svg(
 
     boxes(inflows, above=True)
     boxes(outflows, above=False)
+    return str(svg)
+
+
+def percentage_series_svg(
+    quarters: list[Quarter],
+    series: list[Series],
+    highlights: list[Quarter],
+    chart_id: str,
+    title: str,
+    desc: str,
+    y_title: str = "Percentage",
+) -> str:
+    """A line chart of quarterly percentages (0–100), e.g. the percentage of the beschut
+    werk cohort at work for a region and for Nederland. Same layout as
+    :func:`time_series_svg`: ``highlights`` (the quarter a year earlier and the report
+    quarter) marked by a band, their values written beside the points ("74%"). A ``None``
+    value (no cohort, so no percentage) leaves a gap in its line."""
+    return time_series_svg(quarters, series, highlights, chart_id, title, desc, y_title, percent=True)
+
+
+# --- a region compared with Nederland ------------------------------------------------------
+
+REGION_COLOR = "#123f6d"
+NEDERLAND_COLOR = "#9aa5b1"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One pair of bars: a reported percentage of the region and of Nederland (``None`` =
+    not available, written as "–"). ``lines`` is the label, one or two lines."""
+
+    lines: tuple[str, ...]
+    region: int | Decimal | float | None
+    nederland: int | Decimal | float | None
+
+
+def comparison_svg(
+    items: list[Comparison],
+    region_label: str,
+    chart_id: str,
+    title: str,
+    desc: str,
+    nederland_label: str = "Nederland",
+) -> str:
+    """Horizontal bars of percentages (scale 0–100%), per item the region (dark) above
+    Nederland (light), each bar with its value written at its end ("46%"). Only places
+    reported percentages; computes none."""
+    if not items:
+        raise ValueError("een vergelijking zonder onderwerpen")
+    width = 760.0
+    label_w = 8 + 6.9 * max(len(line) for item in items for line in item.lines)
+    label_w = min(max(label_w, 180.0), 330.0)
+    left, right, top = label_w + 12, 58.0, 44.0
+    bar_h, bar_gap, group_gap = 15.0, 3.0, 20.0
+    group_h = 2 * bar_h + bar_gap
+    plot_w = width - left - right
+    height = top + len(items) * group_h + (len(items) - 1) * group_gap + 40
+    values = [float(v) for it in items for v in (it.region, it.nederland) if v is not None]
+    top_value = max(100.0, max(values, default=0.0))
+    ticks = [0, 25, 50, 75, 100] if top_value <= 100 else nice_ticks(top_value, 4)
+    scale_max = ticks[-1]
+
+    def x_of(v: float) -> float:
+        return left + max(v, 0.0) / scale_max * plot_w
+
+    svg = Svg(width, height, chart_id, title, desc)
+    svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+    # Legend.
+    lx = left
+    for label, color in ((region_label, REGION_COLOR), (nederland_label, NEDERLAND_COLOR)):
+        svg.add("rect", x=lx, y=10.0, width=14.0, height=14.0, fill=color)
+        svg.text(lx + 20, 22, label, size=13)
+        lx += 20 + 7.4 * len(label) + 24
+    plot_bottom = height - 40
+    for tick in ticks:
+        x = x_of(tick)
+        svg.add("line", x1=x, y1=top - 6, x2=x, y2=plot_bottom + 4,
+                stroke=AXIS if tick == 0 else GRID, stroke_width=1)
+        svg.text(x, plot_bottom + 18, format_percentage(tick), size=11.5, anchor="middle", fill=SOFT)
+    for k, item in enumerate(items):
+        gy = top + k * (group_h + group_gap)
+        # The label, vertically centred on the pair of bars.
+        n = len(item.lines)
+        first = gy + group_h / 2 - (n - 1) * 8 + 4
+        for j, line in enumerate(item.lines):
+            svg.text(left - 10, first + j * 16, line, size=12.5, anchor="end")
+        for j, (value, color) in enumerate(((item.region, REGION_COLOR), (item.nederland, NEDERLAND_COLOR))):
+            y = gy + j * (bar_h + bar_gap)
+            if value is None:
+                svg.text(left + 4, y + bar_h - 3, "\u2013", size=12, fill=SOFT)
+                continue
+            end = x_of(float(value))
+            if end - left > 0:
+                svg.add("rect", x=left, y=y, width=end - left, height=bar_h, fill=color)
+            svg.text(end + 5, y + bar_h - 3, format_percentage(value), size=12, weight="700",
+                     fill=REGION_COLOR if j == 0 else SOFT)
+    svg.text(left + plot_w / 2, height - 6, "Percentage", size=12, anchor="middle", fill=SOFT)
     return str(svg)
