@@ -118,7 +118,8 @@ def test_generate_then_validate_through_cli(tmp_path):
     r = invoke("generate", "--output", tmp_path / "in", "--scale", "0.02", "--seed", "3", "--format", "parquet")
     assert r.exit_code == 0, r.output
     assert "Synthetische invoer geschreven" in r.output
-    assert (tmp_path / "in" / "polis_tijdvak.parquet").exists() and (tmp_path / "in" / "bronnen.json").exists()
+    # the payroll periods as a dataset partitioned by year (polis_tijdvak/jaar=YYYY/…)
+    assert (tmp_path / "in" / "polis_tijdvak").is_dir() and (tmp_path / "in" / "bronnen.json").exists()
     r = invoke("validate", "--input", tmp_path / "in", "--rejects", tmp_path / "rej")
     assert r.exit_code == 0 and "polis_tijdvak" in r.output
 

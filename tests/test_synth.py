@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from regiorapportage.synth import (
-    BA_SOURCES, BW_SOURCES, FAULTS, RULES, SOURCES, copies_for, faults_for, generate, generate_detailed,
+    BA_SOURCES, BW_SOURCES, FAULTS, PARTITIONS, RULES, SOURCES, copies_for, faults_for, generate,
+    generate_detailed,
 )
 
 TARGET = pathlib.Path(__file__).resolve().parents[1] / "src/regiorapportage/synth/data/doel_beschut_werk_2019Q2.csv"
@@ -162,6 +163,26 @@ def load_target() -> dict[tuple[str, str, str, str], int]:
         return {(r["regio_code"], r["tabel"], r["rij"], r["kolom"]): int(r["waarde"]) for r in csv.DictReader(fh)}
 
 
+def parquet_files(directory: pathlib.Path, source: str) -> list[pathlib.Path]:
+    """The Parquet file of a source, or the files of its dataset folder in order of their path
+    relative to the folder (the order in which the reader numbers the rows)."""
+    folder = directory / source
+    if folder.is_dir():
+        return sorted(folder.rglob("*.parquet"), key=lambda f: f.relative_to(folder).as_posix())
+    return [directory / f"{source}.parquet"]
+
+
+def read_parquet(directory: pathlib.Path, source: str) -> pa.Table:
+    """A source's rows in reader order (a dataset's partition folders add no column here)."""
+    return pa.concat_tables([pq.ParquetFile(f).read() for f in parquet_files(directory, source)])
+
+
+def parquet_schema(directory: pathlib.Path, source: str) -> pa.Schema:
+    schemas = {pq.read_schema(f) for f in parquet_files(directory, source)}
+    assert len(schemas) == 1, source
+    return schemas.pop()
+
+
 def connect(directory: pathlib.Path, fmt: str, exclude: dict[str, set[int]] | None = None) -> duckdb.DuckDBPyConnection:
     """Load the extracts into DuckDB. CSV is read as text, the rows in ``exclude`` (1-based
     data row numbers) are dropped, and the columns are cast to the CONTRACT types."""
@@ -172,7 +193,7 @@ def connect(directory: pathlib.Path, fmt: str, exclude: dict[str, set[int]] | No
             table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in cols}, strings_can_be_null=True))
         else:
-            table = pq.read_table(path)
+            table = read_parquet(directory, source)
         drop = np.array(sorted((exclude or {}).get(source, set())), dtype=np.int64) - 1
         keep = np.setdiff1d(np.arange(table.num_rows), drop)
         table = table.take(pa.array(keep))
@@ -362,7 +383,9 @@ def test_parquet_has_no_csv_only_faults(tmp_path):
 # --- determinism, formats, API ------------------------------------------------------------------
 
 def _digests(directory: pathlib.Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+    """Every file under ``directory`` by its relative path (dataset folders included)."""
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -372,7 +395,9 @@ def test_deterministic(tmp_path, fmt):
     assert a == b
     da, db = _digests(tmp_path / "a"), _digests(tmp_path / "b")
     assert da == db
-    assert set(da) == {f"{s}.{fmt}" for s in SOURCES} | {"bronnen.json"}
+    top = {name.split("/")[0] for name in da}
+    split = set(PARTITIONS) if fmt == "parquet" else set()
+    assert top == {f"{s}.{fmt}" for s in SOURCES if s not in split} | split | {"bronnen.json"}
     c = generate(tmp_path / "c", scale=0.05, seed=8, fmt=fmt)
     assert _digests(tmp_path / "c") != da or c != a
 
@@ -396,14 +421,14 @@ def test_invalid_format_and_scale(tmp_path):
 
 def test_parquet_types(scale1_parquet):
     out, _ = scale1_parquet
-    schema = pq.read_schema(out / "polis_tijdvak.parquet")
+    schema = parquet_schema(out, "polis_tijdvak")
     assert schema.field("tijdvak_begin").type == pa.date32()
     assert pa.types.is_decimal(schema.field("sv_loon").type)
     schema = pq.read_schema(out / "adviezen.parquet")
     assert schema.field("adviesdatum").type == pa.date32()
     assert schema.field("uitkomst").type == pa.string()
     for source, cols in COLUMNS.items():
-        assert pq.read_schema(out / f"{source}.parquet").names == list(cols)
+        assert parquet_schema(out, source).names == list(cols)
 
 
 def test_small_scale_is_valid_and_has_onb(tmp_path):
@@ -563,7 +588,7 @@ def connect_ba(directory: pathlib.Path, fmt: str = "parquet") -> duckdb.DuckDBPy
             table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in cols}, strings_can_be_null=True))
         else:
-            table = pq.read_table(path)
+            table = read_parquet(directory, source)
         con.register(f"raw_{source}", table)
         select = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in cols.items())
         con.execute(f"CREATE TABLE {source} AS SELECT {select} FROM raw_{source}")
@@ -618,11 +643,11 @@ def test_ba_sources_have_the_contract_columns(ba_small):
     out, result, _ = ba_small
     assert set(result.rows) == set(SOURCES) | {"nulmeting"}
     for source, cols in BA_COLUMNS.items():
-        assert pq.read_schema(out / f"{source}.parquet").names == list(cols)
+        assert parquet_schema(out, source).names == list(cols)
     assert pq.read_schema(out / "nulmeting.parquet").names == ["arbeidsmarktregio_code", "sector", "banen"]
     schema = pq.read_schema(out / "klantprofielen.parquet")
     assert schema.field("zichtbaar").type == pa.bool_() and schema.field("begindatum").type == pa.date32()
-    schema = pq.read_schema(out / "werkgever_tijdvak.parquet")
+    schema = parquet_schema(out, "werkgever_tijdvak")
     assert pa.types.is_integer(schema.field("sector_wfsv").type) and pa.types.is_decimal(schema.field("uren_ufo").type)
     bronnen = json.loads((out / "bronnen.json").read_text())["extractiedatum"]
     assert set(bronnen) == set(SOURCES) | {"nulmeting"} and set(bronnen.values()) == {"2019-10-15"}
@@ -898,3 +923,117 @@ def test_faults_only_add_rows_in_every_source(tmp_path):
         kept = [line for i, line in enumerate(faulty) if i not in rows]  # line i = data row i
         assert kept == clean, source
         assert b.rows[source] == a.rows[source] + len(rows)
+
+
+# --- Parquet datasets partitioned by year -------------------------------------------------------
+
+def _year_key(table: pa.Table) -> np.ndarray:
+    import pyarrow.compute as pc
+    return np.asarray(pc.fill_null(pc.year(table.column("tijdvak_begin")), 99999).to_pylist())
+
+
+def test_parquet_partitions_the_period_sources_by_year(tmp_path):
+    """polis_tijdvak/ and werkgever_tijdvak/ are Hive datasets (jaar=YYYY/part-0.parquet) holding
+    the rows of the single-file layout, each in the partition of its tijdvak_begin year, in the
+    same order within a partition; the other sources are unchanged single files."""
+    split = generate_detailed(tmp_path / "split", scale=0.02, seed=4, fmt="parquet")
+    single = generate_detailed(tmp_path / "single", scale=0.02, seed=4, fmt="parquet", partition=False)
+    assert split.rows == single.rows
+    assert set(PARTITIONS) == {"polis_tijdvak", "werkgever_tijdvak"}
+    for source in SOURCES:
+        if source not in PARTITIONS:
+            assert (tmp_path / "split" / f"{source}.parquet").read_bytes() == \
+                (tmp_path / "single" / f"{source}.parquet").read_bytes()
+            assert not (tmp_path / "split" / source).exists()
+            continue
+        assert not (tmp_path / "split" / f"{source}.parquet").exists()
+        assert not (tmp_path / "single" / source).exists()
+        folder = tmp_path / "split" / source
+        files = parquet_files(tmp_path / "split", source)
+        names = [f.relative_to(folder).as_posix() for f in files]
+        assert len(names) >= 8 and all(n.startswith("jaar=") and n.endswith("/part-0.parquet") for n in names)
+        years = [int(n[len("jaar="):len("jaar=") + 4]) for n in names]
+        assert years == sorted(years) and 2011 <= years[0] and years[-1] == 2019
+        for f, year in zip(files, years):
+            assert set(_year_key(pq.ParquetFile(f).read()).tolist()) == {year}
+            assert f.parent.name == f"jaar={year}"
+        whole = pq.read_table(tmp_path / "single" / f"{source}.parquet")
+        order = np.argsort(_year_key(whole), kind="stable")
+        assert read_parquet(tmp_path / "split", source).equals(whole.take(pa.array(order)))
+        # where a fault row went: the same row as in the single file
+        a = {f.code: f.row for f in split.faults if f.source == source}
+        b = {f.code: f.row for f in single.faults if f.source == source}
+        assert a.keys() == b.keys() and a
+        split_table, rank = read_parquet(tmp_path / "split", source), np.argsort(order)
+        for code in a:
+            assert a[code] == rank[b[code] - 1] + 1
+            assert split_table.slice(a[code] - 1, 1).equals(whole.slice(b[code] - 1, 1))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_injected_faults_are_rejected_at_the_reported_row(tmp_path, fmt):
+    """Every injected fault is in rejects/<source>.csv with the rij the generator reported (for
+    a dataset: counted through its files in path order), and nothing else is rejected."""
+    from regiorapportage.pipeline import validate_inputs
+
+    result = generate_detailed(tmp_path / "in", scale=0.01, seed=3, fmt=fmt)
+    validate_inputs(tmp_path / "in", tmp_path / "rejects")
+    if fmt == "parquet":
+        assert all((tmp_path / "in" / s).is_dir() for s in PARTITIONS)
+    for source in SOURCES:
+        with (tmp_path / "rejects" / f"{source}.csv").open(encoding="utf-8", newline="") as fh:
+            rejected = sorted(int(r["rij"]) for r in csv.DictReader(fh))
+        assert rejected == sorted(f.row for f in result.faults if f.source == source), source
+    assert {f.source for f in result.faults} >= set(PARTITIONS)
+
+
+def test_null_partition_sorts_last_and_is_numbered_by_the_reader(tmp_path):
+    """A row without tijdvak_begin goes to jaar=__HIVE_DEFAULT_PARTITION__ (Hive's null
+    partition, which sorts after every year); its row number is the reader's rij."""
+    from regiorapportage.pipeline import validate_inputs
+    from regiorapportage.synth._generate import NULL_PARTITION, write_source
+
+    out = tmp_path / "in"
+    generate(out, scale=0.01, seed=3, fmt="parquet", faults=False)
+    clean = read_parquet(out, "polis_tijdvak")
+    row = clean.slice(10, 1).to_pylist()[0]
+    days = {k: (v - date(1970, 1, 1)).days if isinstance(v, date) else v for k, v in row.items()}
+    money = {k: int(round(float(v) * 100)) for k, v in row.items() if k in ("sv_loon", "verloonde_uren")}
+    faulty = days | money | {"tijdvak_begin": None}
+    early = days | money | {"tijdvak_begin": days["tijdvak_begin"] - 1, "ikv_id": "IKV099999999"}
+    import shutil
+    shutil.rmtree(out / "polis_tijdvak")
+    n, placed = write_source(out, "polis_tijdvak", clean, [(5, "NULL", faulty), (20, "UNKNOWN", early)],
+                             "parquet", more=iter([clean.slice(0, 0)]), partition=True)
+    assert n == clean.num_rows + 2
+    names = [f.relative_to(out / "polis_tijdvak").as_posix() for f in parquet_files(out, "polis_tijdvak")]
+    assert names[-1] == f"jaar={NULL_PARTITION}/part-0.parquet"
+    rows = dict(placed)
+    assert rows["NULL"] == n  # the only row of the last partition
+    validate_inputs(out, tmp_path / "rejects")
+    with (tmp_path / "rejects" / "polis_tijdvak.csv").open(encoding="utf-8", newline="") as fh:
+        rejected = {int(r["rij"]): r["ikv_id"] for r in csv.DictReader(fh)}
+    assert rejected == {rows["NULL"]: row["ikv_id"], rows["UNKNOWN"]: "IKV099999999"}
+
+
+def test_regenerating_replaces_files_and_folders_of_another_layout(tmp_path):
+    from regiorapportage.errors import UserError
+
+    def listing():
+        return sorted(p.name for p in tmp_path.iterdir())
+
+    generate(tmp_path, scale=0.01, fmt="parquet")
+    assert "polis_tijdvak" in listing() and "polis_tijdvak.parquet" not in listing()
+    generate(tmp_path, scale=0.01, fmt="csv")
+    assert listing() == sorted([f"{s}.csv" for s in SOURCES] + ["bronnen.json"])
+    generate(tmp_path, scale=0.01, fmt="parquet", partition=False)
+    assert listing() == sorted([f"{s}.parquet" for s in SOURCES] + ["bronnen.json"])
+    generate(tmp_path, scale=0.01, fmt="parquet", banenafspraak=False)
+    assert listing() == sorted([f"{s}.parquet" for s in BW_SOURCES if s != "polis_tijdvak"]
+                               + ["polis_tijdvak", "bronnen.json"])
+    # a folder with something else than Parquet in it is never removed: stop before writing
+    (tmp_path / "polis_tijdvak" / "notities.txt").write_text("van mij")
+    before = _digests(tmp_path)
+    with pytest.raises(UserError, match="notities.txt"):
+        generate(tmp_path, scale=0.01, fmt="csv")
+    assert _digests(tmp_path) == before

@@ -32,7 +32,7 @@ console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
-RUN_STEPS = 22  # the steps pipeline.run reports for all four publications (for the progress bar)
+RUN_STEPS = 24  # the steps pipeline.run reports for all four publications (for the progress bar)
 
 
 class Format(str, Enum):
@@ -168,10 +168,22 @@ def generate(
         bool,
         typer.Option("--nulmeting", help="Schrijf ook een nulmeting-bestand (anders berekent run de nulmeting, TR-3)."),
     ] = False,
+    partitioneren: Annotated[
+        bool,
+        typer.Option(
+            "--partitioneren/--niet-partitioneren",
+            help="Bij --format parquet: schrijf polis_tijdvak en werkgever_tijdvak als map gepartitioneerd naar jaar "
+            "van tijdvak_begin (polis_tijdvak/jaar=2019/part-0.parquet); met --niet-partitioneren als één bestand "
+            "(polis_tijdvak.parquet). Geen effect bij csv.",
+        ),
+    ] = True,
 ) -> None:
     """Schrijf een synthetisch Nederland als invoerbestanden volgens CONTRACT.md.
 
-    Voorbeeld: regiorapportage generate --output invoer --scale 1
+    Met --format parquet worden de twee grote loonbronnen (polis_tijdvak, werkgever_tijdvak)
+    Parquet-datasets, gepartitioneerd naar jaar; de overige bronnen zijn losse bestanden.
+
+    Voorbeeld: regiorapportage generate --output invoer --scale 1 --format parquet
     """
     from regiorapportage.synth import generate as gen
 
@@ -180,7 +192,7 @@ def generate(
         with Steps() as steps:
             counts = gen(
                 output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps,
-                banenafspraak=banenafspraak, nulmeting=nulmeting,
+                banenafspraak=banenafspraak, nulmeting=nulmeting, partition=partitioneren,
             )
     except Exception as exc:  # noqa: BLE001 - every error becomes a readable message
         _fail(exc)
@@ -273,6 +285,45 @@ def run(
     _summary(result)
 
 
+@app.command()
+def site(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o",
+            help="Map van de website; het kwartaal komt in <map>/<kwartaal>/ en <map>/index.html toont alle kwartalen in de map.",
+        ),
+    ],
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
+    voorlopig: Annotated[
+        bool,
+        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie maanden na de peildatum toe; alles wordt als voorlopig gemarkeerd (T-5)."),
+    ] = False,
+    engine: Annotated[
+        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
+    ] = None,
+) -> None:
+    """Maak de statische website van een kwartaal: alle vier de rapportages (zoals run) met
+    per regio een pagina, een kaart en een sorteerbare tabel van de regio's, en de downloads
+    (CSV, Excel, PDF). Werkt zonder server vanaf schijf: open <map>/index.html.
+
+    Voorbeeld: regiorapportage site --input invoer --output website --quarter 2019Q2
+    """
+    from regiorapportage.pipeline import run as run_pipeline
+    from regiorapportage.render.site import write_site_index
+
+    try:
+        with Steps(expected=RUN_STEPS + 1) as steps:
+            result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
+            steps("startpagina van de website")
+            index = write_site_index(output)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    _summary(result)
+    out.print(f"Open de website: {index.resolve().as_uri()}")
+
+
 def _summary(result) -> None:
     for w in result.warnings:
         out.print(f"  [yellow]waarschuwing {w.regel}[/yellow]: {w.melding} ({_nl(w.aantal)})")
@@ -304,15 +355,20 @@ def demo(
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
         _check_scale(scale)
-        with Steps(expected=RUN_STEPS + 1) as steps:
+        with Steps(expected=RUN_STEPS + 2) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)
+            steps("startpagina van de website")
+            from regiorapportage.render.site import write_site_index
+
+            site_index = write_site_index(uitvoer)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
     index = result.output_dir / "html" / "index.html"
     out.print(f"Open de rapportages: {index.resolve().as_uri()}")
+    out.print(f"Website met alle kwartalen: {site_index.resolve().as_uri()}")
     books = sorted(f.name for f in result.files if f.suffix == ".xlsx" and f.parent == result.output_dir)
     data = sorted(f.name for f in result.files if f.suffix == ".csv" and f.parent == result.output_dir)
     out.print(f"Werkmappen en data in {result.output_dir}: {', '.join(books + data)}")
@@ -320,15 +376,35 @@ def demo(
 
 @app.command()
 def benchmark(
-    scales: Annotated[str, typer.Option(help="Schalen om te meten, komma-gescheiden.")] = "1,10",
+    scales: Annotated[str, typer.Option(help="Schalen om te meten, komma-gescheiden.")] = "0.1,1,10",
+    engines: Annotated[
+        str, typer.Option(help="Engines, komma-gescheiden: duckdb, pyspark en/of pandas (de pandas-referentie).")
+    ] = "duckdb,pyspark,pandas",
+    formaat: Annotated[
+        str,
+        typer.Option(
+            "--formaat",
+            help="Invoerformaat, komma-gescheiden: parquet (elke bron één bestand, voor alle engines), csv, "
+            "parquet-dataset (polisbronnen per jaar gepartitioneerd; alleen DuckDB en Spark).",
+        ),
+    ] = "parquet",
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal.")] = "2019Q2",
+    timeout: Annotated[
+        float, typer.Option(help="Tijdgrens per stap (inlezen, berekening, uitvoer) in seconden; daarna afgebroken.")
+    ] = 1800,
+    max_geheugen: Annotated[
+        float, typer.Option("--max-geheugen", help="Geheugengrens per run in GiB (RSS van de procesboom); daarboven afgebroken.")
+    ] = 16,
     workdir: Annotated[Path, typer.Option(help="Werkmap voor de gegenereerde invoer en uitvoer.")] = Path("bench-werk"),
-    report: Annotated[Optional[Path], typer.Option(help="Schrijf de resultaten ook als Markdown naar dit bestand.")] = None,
+    bewaar: Annotated[bool, typer.Option("--bewaar", help="Laat de gegenereerde invoer in de werkmap staan.")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="Schrijf de tabellen ook als Markdown naar dit bestand.")] = None,
 ) -> None:
-    """Meet wandkloktijd en piekgeheugen van generate en run (elk in een eigen proces).
+    """Meet per schaal en engine wandkloktijd en piekgeheugen per stap (opstart, inlezen + controle,
+    berekening, uitvoer), elke run in een eigen proces, en vergelijk de CSV's met die van DuckDB.
 
-    Voorbeeld: regiorapportage benchmark --scales 1,10 --report docs/benchmarks.md
+    Voorbeeld: regiorapportage benchmark --scales 0.1,1,10 --engines duckdb,pyspark,pandas --report docs/benchmarks.md
     """
-    from regiorapportage.bench import run_benchmark
+    from regiorapportage.bench import ENGINES, FORMATS, run_benchmark
 
     try:
         try:

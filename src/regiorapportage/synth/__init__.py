@@ -1,7 +1,8 @@
 """Synthetic Netherlands: input extracts for the regional reports (CONTRACT inputs).
 
 ``generate(output)`` writes ``gemeenten``, ``personen``, ``brp_verblijf``, ``adviezen``,
-``polis_ikv`` and ``polis_tijdvak`` (CSV or Parquet) plus ``bronnen.json``, and — unless
+``polis_ikv`` and ``polis_tijdvak`` (CSV or Parquet; in Parquet the period sources are
+year-partitioned folders, see :func:`generate`) plus ``bronnen.json``, and — unless
 ``banenafspraak=False`` — ``werkgever_tijdvak``, ``doelgroepregister``, ``klantprofielen`` and
 ``werkkamer_indicatie`` with the register persons added to the first four. At scale 1 the
 Rapportage beschut werk 2019Q2 computed from these files (SPEC R-1…R-5, BW-1…BW-5) equals the
@@ -21,12 +22,12 @@ from typing import Callable
 
 from regiorapportage.synth._faults import FAULTS, RULES, FaultSpec, InjectedFault, copies_for, faults_for
 from regiorapportage.synth._generate import (
-    BA_SOURCES, BW_SOURCES, FORMATS, SOURCES, SynthResult, generate_detailed,
+    BA_SOURCES, BW_SOURCES, FORMATS, PARTITIONS, SOURCES, SynthResult, generate_detailed,
 )
 
 __all__ = [
     "BA_SOURCES", "BW_SOURCES", "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec",
-    "InjectedFault", "SynthResult", "copies_for", "faults_for", "generate", "generate_detailed",
+    "InjectedFault", "PARTITIONS", "SynthResult", "copies_for", "faults_for", "generate", "generate_detailed",
 ]
 
 
@@ -39,6 +40,7 @@ def generate(
     progress: Callable[[str], None] | None = None,
     banenafspraak: bool = True,
     nulmeting: bool = False,
+    partition: bool = True,
 ) -> dict[str, int]:
     """Write a synthetic Netherlands into ``output`` and return the rows written per source
     (including injected faulty rows).
@@ -51,6 +53,13 @@ def generate(
     generator before the banenafspraak sources were added); by default the banenafspraak
     sources are written too (see ``docs/synthetic-data.md``). ``nulmeting=True`` also writes
     the optional ``nulmeting`` input, computed from the generated 2012 data (TR-3).
+
+    With ``fmt="parquet"`` the two large period sources (:data:`PARTITIONS`: ``polis_tijdvak``,
+    ``werkgever_tijdvak``) are written as Hive-partitioned datasets by the year of
+    ``tijdvak_begin`` (``polis_tijdvak/jaar=2019/part-0.parquet``; a null date would go to
+    ``jaar=__HIVE_DEFAULT_PARTITION__``, which sorts last); ``partition=False`` writes them as
+    single files like the other sources. CSV is never partitioned. A file or dataset folder of
+    the same source from an earlier generation (either format) is removed first.
     """
     return generate_detailed(output, scale=scale, seed=seed, fmt=fmt, faults=faults, progress=progress,
-                             banenafspraak=banenafspraak, nulmeting=nulmeting).rows
+                             banenafspraak=banenafspraak, nulmeting=nulmeting, partition=partition).rows

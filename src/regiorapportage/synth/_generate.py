@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import pathlib
+import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -17,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from regiorapportage.errors import UserError
 from regiorapportage.synth import _arrow as A
 from regiorapportage.synth import _days as D
 from regiorapportage.synth._arrow import dates as _dates
@@ -429,11 +431,16 @@ def _csv_text(v) -> str:
 
 def write_source(
     directory: pathlib.Path, source: str, clean: pa.Table, fault_rows: list[tuple[int, str, dict]],
-    fmt: str, more: Iterable[pa.Table] | None = None,
+    fmt: str, more: Iterable[pa.Table] | None = None, partition: bool = False,
 ) -> tuple[int, list[tuple[str, int]]]:
     """Write one source: the clean rows with the fault rows inserted at their insertion points
     (zero-copy slices, no full-table copy), then the tables of ``more`` (streamed: large
-    sources are generated chunk by chunk). Returns rows written and (code, row number)."""
+    sources are generated chunk by chunk). Returns rows written and (code, row number).
+
+    With ``partition=True`` (Parquet, the sources in :data:`PARTITIONS`) the rows go to a
+    Hive-partitioned dataset ``<source>/jaar=YYYY/part-0.parquet`` instead of one file (see
+    :class:`_PartitionedWriter`); the row numbers returned are then those of the rows counted
+    through the partition files in path order, as the reader numbers them (``rij``)."""
     schema = SCHEMAS[source]
     fault_rows = sorted(fault_rows, key=lambda r: r[0])  # stable: equal points keep their order
     segments: list[tuple[str, pa.Table]] = []
@@ -454,6 +461,17 @@ def write_source(
     if at < clean.num_rows or not segments:
         segments.append(("clean", clean.slice(at)))
         written += clean.num_rows - at
+    if partition:
+        if fmt != "parquet" or source not in PARTITIONS:
+            raise ValueError(f"only the Parquet sources {', '.join(PARTITIONS)} can be partitioned, not {source}.{fmt}")
+        first = pa.concat_tables([t.cast(clean.schema) for _, t in segments])
+        counted = _counting(_prefetch(more) if more is not None else ())
+        with _PartitionedWriter(directory / source, clean.schema, PARTITIONS[source]) as writer:
+            where = writer.write(first, [row - 1 for _, row in placed])
+            for table in counted:
+                writer.write(table.cast(clean.schema))
+        placed = [(code, writer.row_number(key, within)) for (code, _), (key, within) in zip(placed, where)]
+        return written + counted.rows, placed
     path = directory / f"{source}.{fmt}"
     if more is not None:
         counted = _counting(_prefetch(more))
@@ -471,6 +489,94 @@ def write_source(
         table = pa.concat_tables([t.cast(clean.schema) for _, t in segments])
         pq.write_table(table, path, compression="zstd")
     return written, placed
+
+
+# Sources written as a Hive-partitioned Parquet dataset (partition=True): source → the date
+# column whose year is the partition value (``<source>/jaar=2019/part-0.parquet``).
+PARTITIONS = {"polis_tijdvak": "tijdvak_begin", "werkgever_tijdvak": "tijdvak_begin"}
+PARTITION_COLUMN = "jaar"
+# Rows whose date is null (an injected fault could have one): Hive's own name for a null
+# partition value, which Spark, DuckDB and Arrow read back as null. "_" sorts after the
+# digits, so this partition comes after every year in path order.
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+PART_FILE = "part-0.parquet"
+
+
+class _PartitionedWriter:
+    """Write tables into ``folder/jaar=YYYY/part-0.parquet`` by the year of ``column``: one
+    ParquetWriter per partition, open until the end (about a dozen years), so memory stays
+    flat while the chunks stream through. Within a partition the rows keep their order.
+
+    The reader numbers the rows of a dataset (``rij``) through its files in order of their
+    relative path; years are four digits and the null partition sorts last, so that is the
+    order of the years. :meth:`row_number` turns (partition, position in it) into that number
+    once all rows are written."""
+
+    def __init__(self, folder: pathlib.Path, schema: pa.Schema, column: str) -> None:
+        self.folder, self.schema, self.column = folder, schema, column
+        self.writers: dict[int, pq.ParquetWriter] = {}  # year (-1 = null) → writer
+        self.rows: dict[int, int] = {}
+        self._offsets: dict[int, int] | None = None
+        folder.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def name(key: int) -> str:
+        if key < 0:
+            return f"{PARTITION_COLUMN}={NULL_PARTITION}"
+        return f"{PARTITION_COLUMN}={key:04d}"
+
+    def write(self, table: pa.Table, positions: Iterable[int] = ()) -> list[tuple[int, int]]:
+        """Append ``table``'s rows to their partitions; return (partition, 0-based position
+        in the partition) of the rows at ``positions`` (0-based in ``table``)."""
+        positions = list(positions)
+        if table.num_rows == 0:
+            return []
+        years = A.as_numpy(pc.fill_null(pc.cast(pc.year(table.column(self.column)), pa.int64()), -1))
+        if years.max() > 9999:  # pragma: no cover - the data's years are 2011…2019
+            raise ValueError(f"year {years.max()} does not have four digits; the partitions would not sort by year")
+        # stable (a radix sort on int16): the rows keep their order within a partition
+        order = np.argsort(years.astype(np.int16), kind="stable")
+        keys, starts, counts = np.unique(years[order], return_index=True, return_counts=True)
+        ordered = table.take(_indices(order)) if len(keys) > 1 else table
+        before = {int(k): self.rows.get(int(k), 0) for k in keys}
+        for key, start, n in zip(keys.tolist(), starts.tolist(), counts.tolist()):
+            writer = self.writers.get(key)
+            if writer is None:
+                (self.folder / self.name(key)).mkdir(exist_ok=True)
+                writer = pq.ParquetWriter(self.folder / self.name(key) / PART_FILE, self.schema, compression="zstd")
+                self.writers[key] = writer
+            writer.write_table(ordered.slice(start, n))
+            self.rows[key] = self.rows.get(key, 0) + n
+        where = []
+        if positions:
+            rank = _inverse(order)  # position of each row in the partition-sorted table
+            start_of = dict(zip(keys.tolist(), starts.tolist()))
+            for g in positions:
+                key = int(years[g])
+                where.append((key, before[key] + int(rank[g]) - start_of[key]))
+        return where
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        if not self.writers:  # no rows at all: one empty file, so the folder is still a dataset
+            pq.write_table(self.schema.empty_table(), self.folder / PART_FILE, compression="zstd")
+
+    def __enter__(self) -> "_PartitionedWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def row_number(self, key: int, within: int) -> int:
+        """The 1-based row number (``rij``) of the row at 0-based position ``within`` of
+        partition ``key``: the rows of the partitions before it in path order, plus one."""
+        if self._offsets is None:
+            self._offsets, total = {}, 0
+            for k in sorted(self.rows, key=lambda k: self.name(k) + "/" + PART_FILE):
+                self._offsets[k] = total
+                total += self.rows[k]
+        return self._offsets[key] + within + 1
 
 
 def _prefetch(tables: Iterable[pa.Table], depth: int = 1):
@@ -535,6 +641,31 @@ def _merge(src: Sources, source: str, extra: pa.Table, keys: list[str]) -> None:
     src.file_pos[source] = _inverse(order)[src.file_pos[source]]
 
 
+def _check_removable(output: pathlib.Path, source: str) -> None:
+    """A dataset folder ``<source>/`` of an earlier generation is only removed when it holds
+    nothing but Parquet files (and hidden or ``_`` bookkeeping files such as Spark's
+    ``_SUCCESS``); otherwise stop before anything is written."""
+    folder = output / source
+    if folder.is_dir() and not folder.is_symlink():
+        foreign = [p for p in folder.rglob("*") if not p.is_dir() and not p.name.endswith(".parquet")
+                   and not p.name.startswith((".", "_"))]
+        if foreign:
+            raise UserError(f"de map {folder} bevat andere bestanden dan Parquet (zoals "
+                            f"{foreign[0].relative_to(folder)}); ruim die zelf op of kies een andere uitvoermap")
+
+
+def _remove_source(output: pathlib.Path, source: str) -> None:
+    """Remove ``<source>.csv``, ``<source>.parquet`` and a dataset folder ``<source>/`` of an
+    earlier generation (see :func:`_check_removable`)."""
+    folder = output / source
+    _check_removable(output, source)
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    for f in (output / f"{source}.csv", output / f"{source}.parquet", folder):
+        if f.is_symlink() or f.is_file():
+            f.unlink()
+
+
 def generate_detailed(
     output: pathlib.Path,
     scale: float = 1.0,
@@ -544,9 +675,12 @@ def generate_detailed(
     progress: Callable[[str], None] | None = None,
     banenafspraak: bool = True,
     nulmeting: bool = False,
+    partition: bool = True,
 ) -> SynthResult:
     """Like :func:`regiorapportage.synth.generate`, but also returns where every injected
-    fault row is (source, 1-based data row number, fault code, rule)."""
+    fault row is (source, 1-based data row number, fault code, rule). For a partitioned
+    source the row number counts through the partition files in path order (the reader's
+    ``rij``)."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
     scale = float(scale)
@@ -556,6 +690,8 @@ def generate_detailed(
     started = time.perf_counter()
     output = pathlib.Path(output)
     output.mkdir(parents=True, exist_ok=True)
+    for source in SOURCES + ("nulmeting",):
+        _check_removable(output, source)
 
     rng = np.random.default_rng(seed)
     geo = load_geography()
@@ -598,27 +734,24 @@ def generate_detailed(
     rows: dict[str, int] = {}
     injected: list[InjectedFault] = []
     rules = {f.code: f.rule for f in FAULTS}
-    other = "parquet" if fmt == "csv" else "csv"
     for source in sources:
-        say(f"writing {source}.{fmt}")
-        stale = output / f"{source}.{other}"
-        if stale.exists():
-            stale.unlink()  # never leave two formats of one source side by side
+        split = partition and fmt == "parquet" and source in PARTITIONS
+        say(f"writing {source}/" if split else f"writing {source}.{fmt}")
+        _remove_source(output, source)  # never leave two formats of one source side by side
         n, placed = write_source(output, source, src.tables[source], fault_rows[source], fmt,
-                                 more=streams.get(source))
+                                 more=streams.get(source), partition=split)
         rows[source] = n
         injected += [InjectedFault(code, source, rules[code], row) for code, row in placed]
     if nulmeting and ba is not None:
         say(f"writing nulmeting.{fmt}")
+        _remove_source(output, "nulmeting")
         table = ba.nulmeting_table()
         n, _ = write_source(output, "nulmeting", table, [], fmt)
         rows["nulmeting"] = n
         sources = sources + ("nulmeting",)
     for source in SOURCES + ("nulmeting",):
         if source not in sources:  # files of an earlier generation would not match these data
-            for f in (output / f"{source}.csv", output / f"{source}.parquet"):
-                if f.exists():
-                    f.unlink()
+            _remove_source(output, source)
     bronnen = {"extractiedatum": {source: EXTRACTIEDATUM for source in sources}}
     (output / "bronnen.json").write_text(json.dumps(bronnen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     injected.sort(key=lambda f: (sources.index(f.source), f.row))
