@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,23 @@ from regiorapportage.sources.schema import SOURCES
 EXTRACT = {"polis_ikv": "2019-10-15", "polis_tijdvak": "2019-10-15", "adviezen": "2019-10-15"}
 # Sources written even when a test gives no rows (header only); optional ones only when given.
 ALWAYS = [n for n, s in SOURCES.items() if n != "gemeenten" and not s.optional]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine",
+        default=None,
+        choices=["duckdb", "pyspark"],
+        help="run the whole suite on this engine (sets $REGIORAPPORTAGE_ENGINE; default duckdb). "
+        "tests/test_engines.py compares both engines in every run.",
+    )
+
+
+def pytest_configure(config):
+    engine = config.getoption("--engine")
+    if engine:
+        # every pipeline.run / validate_inputs without an explicit engine uses it
+        os.environ["REGIORAPPORTAGE_ENGINE"] = engine
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:

@@ -388,3 +388,65 @@ def test_empty_inputs_give_every_cell_as_zero(inputs_dir, tmp_path):
     c = cells_for(inputs_dir, tmp_path)
     values = [v for k, v in c.items() if k != "_result"]
     assert len(values) == 38 * 42 and set(values) == {0}
+
+
+# ------------------------------------------------------------------ the cohort series (BW-3, BW-4 over time)
+
+
+def test_BW_3_BW_4_cohort_series_per_quarter(inputs_dir, tmp_path):
+    """beschut_werk_reeks.csv, worked out by hand per quarter Q (cohort date = last day of
+    Q's previous quarter, working = on Q's peildatum):
+
+    - P1 (Amsterdam): positive advice 2016-05-10 → in the cohort from 2016Q3 (cohort date
+      2016-06-30); works only in September 2016 → working at 2016Q3 (2016-09-30), not later.
+    - P2 (Utrecht until 2018-12-31, then Amsterdam): positive 2018-01-15 → cohort from
+      2018Q2; works in June 2019 → working at 2019Q2 only; region on each peildatum: AM13 in
+      2018Q2…2018Q4, AM18 from 2019Q1.
+    - P3 (no BRP at all): negative 2017-02-01, positive 2019-04-02 → cohort only from 2019Q3
+      (not in this series); not counted anywhere.
+
+    So AM18: 2016Q2 cohort 0 (percentage empty); 2016Q3 1/1 = 100 %; 2016Q4 … 2018Q4 1/0 →
+    0 %; 2019Q1 P1+P2 = 2, 0 working → 0 %; 2019Q2: 2, 1 working → 50 %. AM13: 2018Q2 …
+    2018Q4 cohort 1 (P2), 0 working; 2019Q1 0. NL01 = the sum. At 2019Q2 the series equals
+    the report's werk_naar_aanvrager totaal row (checked by the run as well)."""
+    import csv as _csv
+
+    from regiorapportage.pipeline import run
+
+    people = [
+        dict(p=person("P1"), b=lives("P1", AMS), j=job("I1", "P1", begin="2016-09-01", end="2016-09-30"),
+             t=period("I1", "2016-09-01", "2016-09-30", "1200.00")),
+        dict(p=person("P2"), j=job("I2", "P2", begin="2019-06-01"), t=june("I2", "900.00")),
+        dict(p=person("P3")),
+    ]
+    src = sources_of(
+        *people,
+        advices=[
+            advice("A1", "P1", "2016-05-10"),
+            advice("A2", "P2", "2018-01-15", gemeente=UTR),
+            advice("A3", "P3", "2017-02-01", uitkomst="negatief"),
+            advice("A4", "P3", "2019-04-02"),
+        ],
+    )
+    src["brp_verblijf"] += [lives("P2", UTR, "2000-01-01", "2018-12-31"), lives("P2", AMS, "2019-01-01")]
+    result = run(inputs_dir(**src), tmp_path / "uit", "2019Q2", render=False, publications=["beschut_werk"])
+    with open(result.output_dir / "beschut_werk_reeks.csv", encoding="utf-8") as f:
+        cells = {(r["regio_code"], r["rij"], r["kolom"]): r["waarde"] for r in _csv.DictReader(f)}
+
+    def row(region, q):
+        return tuple(cells[(region, q, k)] for k in ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend"))
+
+    assert min(q for _, q, _ in cells) == "2016Q1" and max(q for _, q, _ in cells) == "2019Q2"
+    assert row("AM18", "2016Q2") == ("0", "0", "")
+    assert row("AM18", "2016Q3") == ("1", "1", "100")
+    assert row("AM18", "2016Q4") == ("1", "0", "0")
+    assert row("AM18", "2018Q4") == ("1", "0", "0")
+    assert row("AM13", "2018Q1") == ("0", "0", "")
+    assert row("AM13", "2018Q2") == ("1", "0", "0")
+    assert row("AM13", "2018Q4") == ("1", "0", "0")
+    assert row("AM13", "2019Q1") == ("0", "0", "")
+    assert row("AM18", "2019Q1") == ("2", "0", "0")
+    assert row("AM18", "2019Q2") == ("2", "1", "50")
+    assert row("NL01", "2018Q3") == ("2", "0", "0")
+    assert row("NL01", "2019Q2") == ("2", "1", "50")
+    assert row("ONB", "2019Q2") == ("0", "0", "")

@@ -159,7 +159,7 @@ def _expect_structural(folder, *words, tmp_path=None):
 def test_DQ_2_missing_file(tmp_path):
     folder = write_inputs(tmp_path / "in", **base())
     (folder / "polis_tijdvak.csv").unlink()
-    _expect_structural(folder, "polis_tijdvak", "ontbreekt", "polis_tijdvak.csv of polis_tijdvak.parquet")
+    _expect_structural(folder, "polis_tijdvak", "ontbreekt", "polis_tijdvak.csv, polis_tijdvak.parquet of een map polis_tijdvak/")
 
 
 def test_DQ_2_missing_column(tmp_path):

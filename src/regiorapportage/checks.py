@@ -110,6 +110,25 @@ def beschut_werk(frame: pd.DataFrame) -> None:
     _raise(problems, "de rapportage beschut werk", "BW-6/R-5")
 
 
+def beschut_werk_series(frame: pd.DataFrame, reeks: pd.DataFrame, quarter: str) -> None:
+    """The cohort series at P equals the report's work tables (totaal row), werkend ≤
+    cohort in every quarter, and R-5 for every quarter."""
+    cells, series = _cells(frame), _cells(reeks)
+    problems = []
+    for region in frame["regio_code"].unique():
+        for col in ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend"):
+            value = series[(region, "reeks", quarter, col)]
+            if col == "percentage_werkend" and value is None:
+                value = 0  # the report writes 0 % for an empty cohort, the series leaves it empty
+            if value != cells[(region, "werk_naar_aanvrager", "totaal", col)]:
+                problems.append(f"BW-3/BW-4 {region}: reeks {quarter} {col} ≠ rapportage werk_naar_aanvrager.totaal")
+    for (region, _, q, col), value in series.items():
+        if col == "werkend_uit_cohort" and _n(value) > _n(series[(region, "reeks", q, "positief_advies_tm_cohortdatum")]):
+            problems.append(f"BW-4 {region} {q}: werkend {value} > cohort")
+    problems += nederland_is_sum(reeks)
+    _raise(problems, "de reeks beschut werk", "BW-3/BW-4/R-5")
+
+
 SECTOREN = ["markt", "overheid", "onbekend"]
 
 

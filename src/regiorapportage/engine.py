@@ -1,23 +1,36 @@
 """The engine behind the Ibis expressions, and the one place that reads files into it.
 
-Everything after loading is engine-independent Ibis. Reading is engine-specific because
-the row number of each input row (``rij``, needed for rejects, DQ-1) is not part of the
-Ibis API: DuckDB gives it for CSV through ``row_number() OVER ()`` on an order-preserving
-scan and for Parquet through ``file_row_number``.
+Everything after loading is engine-independent Ibis: the same measures run on DuckDB (the
+embedded default) and on Apache Spark (``pyspark``, local or a cluster). Three things are
+engine-specific and live here:
+
+- opening a session (DuckDB settings; a Spark session from Spark's own configuration);
+- reading an input with the row number of each row (``rij``, needed for rejects, DQ-1) —
+  not part of the Ibis API;
+- keeping an intermediate result computed once (a DuckDB temporary table; a persisted Spark
+  DataFrame registered as a temporary view) and dropping it again.
+
+An input is a CSV file, a Parquet file or a Parquet *dataset*: a folder of Parquet files,
+possibly partitioned Hive-style (``polis_tijdvak/jaar=2019/part-0.parquet``). The row number
+of a dataset counts through its files in the order of their paths (relative to the folder),
+so both engines number the same row the same way.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import ibis
 
 from regiorapportage.errors import StructuralError, UserError
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "pyspark")
 DEFAULT_MEMORY_LIMIT = "5GB"  # DuckDB's own default is 80 % of the machine's memory
+DEFAULT_SPARK_DRIVER_MEMORY = "8g"  # local mode: the driver is the whole cluster
 
 
 def connect(engine: str | None = None) -> ibis.BaseBackend:
@@ -25,6 +38,26 @@ def connect(engine: str | None = None) -> ibis.BaseBackend:
     engine = engine or os.environ.get("REGIORAPPORTAGE_ENGINE", "duckdb")
     if engine not in ENGINES:
         raise UserError(f"onbekende engine '{engine}'; kies uit: {', '.join(ENGINES)}")
+    if engine == "pyspark":
+        return _connect_spark()
+    return _connect_duckdb()
+
+
+def close(con: ibis.BaseBackend) -> None:
+    """Release what the run kept in the engine. A Spark session itself stays up (it may be
+    shared, e.g. by spark-submit or a test session); its cached tables are dropped."""
+    if con.name == "pyspark":
+        for name in list(_spark_cache(con)):
+            drop(con, name)
+        _delete_path(con, _scratch(con))
+    else:
+        con.disconnect()
+
+
+# --------------------------------------------------------------------------- DuckDB
+
+
+def _connect_duckdb() -> ibis.BaseBackend:
     con = ibis.duckdb.connect()
     # Row order must follow the file for rij (DuckDB's default; stated to be explicit).
     con.raw_sql("SET preserve_insertion_order = true")
@@ -37,8 +70,7 @@ def connect(engine: str | None = None) -> ibis.BaseBackend:
         raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({_short(exc)})") from None
     # Spill files go to the system's temporary folder (DuckDB's default is ./.tmp in the
     # user's working directory); DuckDB removes them when the session closes.
-    spill = os.environ.get("REGIORAPPORTAGE_TEMP") or tempfile.gettempdir()
-    con.raw_sql(f"SET temp_directory = {_sql_string(str(Path(spill) / 'regiorapportage-duckdb'))}")
+    con.raw_sql(f"SET temp_directory = {_sql_string(str(_temp_root() / 'regiorapportage-duckdb'))}")
     return con
 
 
@@ -46,50 +78,359 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _scan(path: Path, fmt: str) -> str:
-    p = _sql_string(str(path))
+def _temp_root() -> Path:
+    return Path(os.environ.get("REGIORAPPORTAGE_TEMP") or tempfile.gettempdir())
+
+
+def _duckdb_scan(path: str, fmt: str, dataset: bool) -> str:
     if fmt == "csv":
+        p = _sql_string(path)
         return (
             f"read_csv({p}, all_varchar = true, header = true, delim = ',', quote = '\"', "
             f"escape = '\"', auto_detect = true)"
         )
-    if fmt == "parquet":
-        return f"read_parquet({p}, file_row_number = true)"
-    raise ValueError(fmt)
+    if dataset:
+        p = _sql_string(path.rstrip("/") + "/**/*.parquet")
+        return f"read_parquet({p}, file_row_number = true, filename = true, hive_partitioning = true)"
+    return f"read_parquet({_sql_string(path)}, file_row_number = true, filename = true)"
 
 
-def file_columns(con: ibis.BaseBackend, path: Path, fmt: str, source: str) -> dict[str, str]:
-    """The columns of an input file with their engine types (DQ-2: unreadable → stop)."""
-    if path.is_file() and path.stat().st_size == 0:
-        raise StructuralError(source, "het bestand is leeg (geen kopregel met kolomnamen)", file=path.name)
+# --------------------------------------------------------------------------- Spark
+
+
+def _connect_spark() -> ibis.BaseBackend:
+    """A Spark session for Ibis. Spark's own configuration decides where it runs: a session
+    that already exists (spark-submit, a notebook) is used as it is; otherwise the master
+    comes from ``$REGIORAPPORTAGE_SPARK_MASTER``, ``spark-defaults.conf`` in
+    ``$SPARK_CONF_DIR`` or ``--master`` in ``$PYSPARK_SUBMIT_ARGS``, and is ``local[*]`` when
+    none of those says anything (docs/scale-out.md)."""
     try:
-        rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_scan(path, fmt)}").fetchall()
-    except Exception as exc:  # duckdb raises several exception types for bad files
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=path.name) from None
-    columns = {name: type_ for name, type_, *_ in rows}
-    columns.pop("file_row_number", None)
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UserError(
+            "engine 'pyspark' vraagt de extra 'spark': python3 -m uv sync --extra spark "
+            "(of pip install 'regiorapportage[spark]')"
+        ) from None
+    session = SparkSession.getActiveSession()
+    if session is None:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = SparkSession.builder.appName("regiorapportage")
+        master = os.environ.get("REGIORAPPORTAGE_SPARK_MASTER")
+        if master or not _spark_master_configured():
+            builder = builder.master(master or "local[*]")
+        local = (master or "local").startswith("local") and not _spark_master_configured()
+        temp = _temp_root() / "regiorapportage-spark"
+        defaults = {
+            # dates are calendar days: no time zone may shift them
+            "spark.sql.session.timeZone": "UTC",
+            "spark.sql.warehouse.dir": str(temp / "warehouse"),
+            "spark.local.dir": str(temp / "local"),
+            # results are small aggregates; adaptive execution sizes the shuffles
+            "spark.sql.adaptive.enabled": "true",
+            "spark.ui.showConsoleProgress": "false",
+        }
+        if local:
+            defaults.update({
+                "spark.driver.memory": os.environ.get("REGIORAPPORTAGE_SPARK_MEMORY", DEFAULT_SPARK_DRIVER_MEMORY),
+                "spark.ui.enabled": "false",
+                "spark.sql.shuffle.partitions": str(max(2, 2 * (os.cpu_count() or 1))),
+                "spark.driver.extraJavaOptions": f"-Djava.io.tmpdir={temp / 'java'}",
+            })
+        for d in ("warehouse", "local", "java"):
+            (temp / d).mkdir(parents=True, exist_ok=True)
+        for key, value in defaults.items():
+            builder = builder.config(key, value)
+        try:
+            session = builder.getOrCreate()
+        except Exception as exc:  # noqa: BLE001 - py4j/Java start-up errors
+            raise UserError(f"Spark kon niet starten ({_short(exc)}); is Java 17 geïnstalleerd (JAVA_HOME)?") from None
+        session.sparkContext.setLogLevel(os.environ.get("REGIORAPPORTAGE_SPARK_LOGLEVEL", "ERROR"))
+    local = session.sparkContext.master.startswith("local")
+    root = os.environ.get("REGIORAPPORTAGE_SPARK_SCRATCH") or session.conf.get("spark.regiorapportage.scratch", None)
+    if not root and not local:
+        raise UserError(
+            "Spark draait op een cluster: geef een werkmap die alle executors bereiken met "
+            "$REGIORAPPORTAGE_SPARK_SCRATCH of spark.regiorapportage.scratch (bijvoorbeeld hdfs:///tmp/regiorapportage)"
+        )
+    root = root or str(_temp_root() / "regiorapportage-spark" / "scratch")
+    con = ibis.pyspark.connect(session)
+    con._regiorapportage_cache = {}  # name → stored DataFrame (see materialize)
+    con._regiorapportage_paths = {}  # name → its Parquet folder in the scratch folder
+    con._regiorapportage_scratch = f"{root.rstrip('/')}/run-{uuid.uuid4().hex[:12]}"
+    return con
+
+
+def _spark_master_configured() -> bool:
+    if "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        return True
+    conf_dir = os.environ.get("SPARK_CONF_DIR") or (
+        os.path.join(os.environ["SPARK_HOME"], "conf") if "SPARK_HOME" in os.environ else None
+    )
+    if conf_dir and os.path.exists(os.path.join(conf_dir, "spark-defaults.conf")):
+        with open(os.path.join(conf_dir, "spark-defaults.conf"), encoding="utf-8") as f:
+            return any(line.split()[:1] == ["spark.master"] for line in f)
+    return False
+
+
+def _spark_cache(con) -> dict:
+    return con._regiorapportage_cache
+
+
+def _session(con):
+    return con._session
+
+
+# Spark's type names → the (DuckDB-style) names the contract checks use
+_SPARK_TYPES = {
+    "string": "VARCHAR", "tinyint": "TINYINT", "smallint": "SMALLINT", "int": "INTEGER",
+    "bigint": "BIGINT", "float": "FLOAT", "double": "DOUBLE", "date": "DATE",
+    "timestamp": "TIMESTAMP", "timestamp_ntz": "TIMESTAMP", "boolean": "BOOLEAN",
+}
+
+
+def _spark_type(simple: str) -> str:
+    if simple.startswith("decimal"):
+        return simple.upper()
+    return _SPARK_TYPES.get(simple, simple.upper())
+
+
+def _spark_reader(con, path: str, fmt: str):
+    reader = _session(con).read
+    if fmt == "csv":
+        # every value as text (the contract types are checked row by row, DQ-2)
+        return reader.options(header=True, inferSchema=False, quote='"', escape='"', multiLine=False).csv(path)
+    return reader.parquet(path)
+
+
+def _spark_path(path: str) -> str:
+    return path if "://" in path else str(Path(path).resolve())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Located:
+    """An input as found: a file (``csv`` or ``parquet``) or a Parquet dataset folder."""
+
+    path: str
+    fmt: str
+    dataset: bool = False
+
+
+def partition_keys(found: Located) -> set[str]:
+    """The Hive partition columns of a dataset folder (``jaar`` in ``…/jaar=2019/…``):
+    both engines add them as columns; they are part of the layout, not of the data."""
+    if not found.dataset or "://" in found.path:
+        return set()
+    root = Path(found.path)
+    return {
+        part.split("=", 1)[0]
+        for f in root.rglob("*.parquet")
+        for part in f.relative_to(root).parts[:-1]
+        if "=" in part
+    }
+
+
+def file_columns(con: ibis.BaseBackend, found: Located, source: str, display: str) -> dict[str, str]:
+    """The columns of an input with their engine types (DQ-2: unreadable → stop)."""
+    local = "://" not in found.path
+    if local and Path(found.path).is_file() and Path(found.path).stat().st_size == 0:
+        raise StructuralError(source, "het bestand is leeg (geen kopregel met kolomnamen)", file=display)
+    try:
+        if con.name == "pyspark":
+            df = _spark_reader(con, _spark_path(found.path), found.fmt)
+            columns = {f.name: _spark_type(f.dataType.simpleString()) for f in df.schema.fields}
+        else:
+            rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_duckdb_scan(found.path, found.fmt, found.dataset)}").fetchall()
+            columns = {name: type_ for name, type_, *_ in rows}
+    except Exception as exc:  # both engines raise several exception types for bad files
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=display) from None
+    for extra in ("file_row_number", "filename"):
+        columns.pop(extra, None)
     return columns
 
 
-def read_raw(con: ibis.BaseBackend, path: Path, fmt: str, source: str, columns: list[str]) -> ibis.Table:
-    """Load ``columns`` of one input file into an engine table ``raw_<source>`` with ``rij``
-    (1-based row number in the file, header not counted)."""
-    select = ", ".join(f'"{c}"' for c in columns)
-    rij = "file_row_number + 1" if fmt == "parquet" else "row_number() OVER ()"
+def read_raw(con: ibis.BaseBackend, found: Located, source: str, columns: list[str], display: str) -> ibis.Table:
+    """Load ``columns`` of one input into an engine table ``raw_<source>`` with ``rij``
+    (1-based row number in the file, header not counted; for a dataset, counted through its
+    files in path order)."""
     name = f"raw_{source}"
     try:
-        con.raw_sql(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT CAST({rij} AS BIGINT) AS rij, {select} "
-            f"FROM {_scan(path, fmt)}"
-        )
+        if con.name == "pyspark":
+            return _spark_read_raw(con, found, name, columns)
+        _duckdb_read_raw(con, found, name, columns)
+    except StructuralError:
+        raise
     except Exception as exc:
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=path.name) from None
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=display) from None
     return con.table(name)
 
 
+def _duckdb_read_raw(con, found: Located, name: str, columns: list[str]) -> None:
+    select = ", ".join(f'"{c}"' for c in columns)
+    scan = _duckdb_scan(found.path, found.fmt, found.dataset)
+    if found.fmt == "csv":
+        rij = "row_number() OVER ()"
+    elif not found.dataset:
+        rij = "file_row_number + 1"
+    else:
+        # the rows before each file: from the files' row counts in path order
+        offsets = _file_offsets(
+            [(f, n) for f, n in con.raw_sql(f"SELECT filename, count(*) FROM {scan} GROUP BY filename").fetchall()],
+            found.path,
+        )
+        values = ", ".join(f"({_sql_string(f)}, {o})" for f, o in offsets.items())
+        con.raw_sql(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT CAST(o.offset_ + s.file_row_number + 1 AS BIGINT) AS rij, "
+            + ", ".join(f's."{c}"' for c in columns)
+            + f" FROM {scan} s JOIN (VALUES {values}) o(filename, offset_) USING (filename)"
+        )
+        return
+    con.raw_sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT CAST({rij} AS BIGINT) AS rij, {select} FROM {scan}")
+
+
+def _file_offsets(counts: list[tuple[str, int]], root: str) -> dict[str, int]:
+    """Rows before each file of a dataset, the files taken in order of their path relative
+    to the dataset folder (the same order whichever engine lists them)."""
+    def relative(f: str) -> str:
+        f = f.removeprefix("file://").removeprefix("file:")
+        r = root.removeprefix("file://").removeprefix("file:").rstrip("/")
+        return f[len(r):] if f.startswith(r) else f
+
+    offsets, total = {}, 0
+    for f, n in sorted(counts, key=lambda fn: relative(fn[0])):
+        offsets[f] = total
+        total += int(n)
+    return offsets
+
+
+def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.Table:
+    from pyspark.sql import functions as F
+
+    df = _spark_reader(con, _spark_path(found.path), found.fmt)
+    cols = [F.col(f"`{c}`") for c in columns]
+    if found.fmt == "csv":
+        # A single CSV file is split into partitions in file order; within a partition rows
+        # keep their order. monotonically_increasing_id() is (partition << 33) + position,
+        # so the line number is the rows of earlier partitions plus the position.
+        with_id = df.select(F.monotonically_increasing_id().alias("_id"), *cols).persist()
+        part = F.shiftright(F.col("_id"), 33)
+        counts = with_id.groupBy(part.alias("_part")).count().collect()
+        offsets, total = {}, 0
+        for row in sorted(counts, key=lambda r: r["_part"]):
+            offsets[row["_part"]] = total
+            total += row["count"]
+        offset_df = _session(con).createDataFrame(list(offsets.items()), "_part long, _offset long")
+        raw = (
+            with_id.withColumn("_part", part)
+            .join(F.broadcast(offset_df), "_part")
+            .select(
+                (F.col("_offset") + F.col("_id").bitwiseAND((1 << 33) - 1) + 1).cast("long").alias("rij"), *cols
+            )
+        )
+        table = _cache_raw(con, name, raw)
+        with_id.unpersist()
+        return table
+    meta = df.select("_metadata.file_path", "_metadata.row_index", *cols)
+    if not found.dataset:
+        return _cache_raw(con, name, meta.select((F.col("row_index") + 1).cast("long").alias("rij"), *cols))
+    counts = meta.groupBy("file_path").count().collect()
+    offsets = _file_offsets([(r["file_path"], r["count"]) for r in counts], _spark_path(found.path))
+    offset_df = _session(con).createDataFrame(list(offsets.items()), "file_path string, _offset long")
+    raw = meta.join(F.broadcast(offset_df), "file_path").select(
+        (F.col("_offset") + F.col("row_index") + 1).cast("long").alias("rij"), *cols
+    )
+    return _cache_raw(con, name, raw)
+
+
+# --------------------------------------------------------------------------- intermediate results
+
+
 def materialize(con: ibis.BaseBackend, name: str, expr: ibis.Table) -> ibis.Table:
-    """Compute ``expr`` once inside the engine and keep it as a temporary table."""
+    """Compute ``expr`` once inside the engine and keep it under ``name``."""
+    if con.name == "pyspark":
+        con._run_pre_execute_hooks(expr)  # registers in-memory tables (peildata, precedence)
+        return _persist(con, name, _session(con).sql(con.compile(expr)))
     return con.create_table(name, expr, temp=True, overwrite=True)
+
+
+def _cache_raw(con, name: str, df) -> ibis.Table:
+    """An input as read: cached (its lineage is just the file scan; checkpointing a plan
+    that reads Parquet row-index metadata fails in Spark 4.0)."""
+    from pyspark import StorageLevel
+
+    drop(con, name)
+    df = df.persist(StorageLevel.MEMORY_AND_DISK)
+    df.count()
+    df.createOrReplaceTempView(name)
+    _spark_cache(con)[name] = df
+    return con.table(name)
+
+
+def _persist(con, name: str, df) -> ibis.Table:
+    """Compute ``df`` now and keep it under ``name`` with its lineage cut: it is written as
+    Parquet to the run's scratch folder and read back, so a later plan refers to the stored
+    rows and not to the whole history of how they were made (plans over several cached
+    results otherwise grow until the driver runs out of memory; Spark 4.0's checkpoint
+    fails on these plans). On a cluster the scratch folder is shared storage (HDFS, S3)."""
+    drop(con, name)
+    path = f"{_scratch(con)}/{name}"
+    df.write.mode("overwrite").parquet(path)
+    stored = _session(con).read.parquet(path)
+    stored.createOrReplaceTempView(name)
+    _spark_cache(con)[name] = stored
+    con._regiorapportage_paths[name] = path
+    return con.table(name)
+
+
+def _scratch(con) -> str:
+    return con._regiorapportage_scratch
+
+
+def _delete_path(con, path: str) -> None:
+    session = _session(con)
+    jvm_path = session._jvm.org.apache.hadoop.fs.Path(path)
+    jvm_path.getFileSystem(session._jsc.hadoopConfiguration()).delete(jvm_path, True)
+
+
+def drop(con: ibis.BaseBackend, name: str) -> None:
+    """Forget an intermediate result (no error when it does not exist)."""
+    if con.name == "pyspark":
+        df = _spark_cache(con).pop(name, None)
+        _session(con).catalog.dropTempView(name)
+        if df is not None:
+            df.unpersist()
+        path = con._regiorapportage_paths.pop(name, None)
+        if path is not None:
+            _delete_path(con, path)
+        return
+    con.drop_table(name, force=True)
+
+
+def write_csv(table: ibis.Table, path: Path) -> None:
+    """Write an engine table as CSV (header; quotes only where needed; empty = missing), the
+    same bytes from either engine. DuckDB writes it itself, so a file full of bad rows never
+    passes through Python; from Spark the rows stream through Arrow record batches."""
+    backend = table._find_backend()
+    if backend.name != "pyspark":
+        table.to_csv(path)
+        return
+    # DuckDB's dialect: quotes only where needed, an empty string as "", a missing value empty
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        text = str(value)
+        if text == "" or any(ch in text for ch in ',"\n\r'):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        batches = table.to_pyarrow_batches()
+        f.write(",".join(cell(n) for n in batches.schema.names) + "\n")
+        for batch in batches:
+            for row in zip(*(column.to_pylist() for column in batch.columns)):
+                f.write(",".join(cell(v) for v in row) + "\n")
 
 
 def _short(exc: Exception) -> str:

@@ -124,8 +124,7 @@ def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
     written = []
     for name, result in inputs.sources.items():
         path = rejects_dir / f"{name}.csv"
-        # written by the engine: a file full of bad rows never passes through Python
-        result.rejects.to_csv(path)
+        engine.write_csv(result.rejects, path)
         written.append(path)
     return written
 
@@ -193,49 +192,55 @@ def run(
         warnings.append(t5)
 
     con = engine.connect(engine_name)
-    names = _publication_sources(chosen)
-    step("invoer inlezen en controleren")
-    inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
-    for name, result in inputs.sources.items():
-        for notice in result.notices:
-            warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
-
-    step("regio-indeling")
-    classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
-    if classes.empty:
-        raise UserError(
-            f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
-        )
-    _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
-    regions = region_list(classes)
-
-    frames: dict[str, pd.DataFrame] = {}
-    meta = {"software_version": __version__}
-    if "beschut_werk" in chosen:
-        step("rapportage beschut werk berekenen")
-        frame, unknown = beschut_werk.build(inputs, quarter, regions)
-        step("consistentiecontroles beschut werk (BW-6, R-5)")
-        checks.beschut_werk(frame)
-        frames["beschut_werk"] = frame
-        _unknown_warning(warnings, unknown, quarter, "rapportage beschut werk")
-    if banenafspraak:
-        frames.update(_banenafspraak(con, inputs, quarter, regions, rules, banenafspraak, warnings, meta, step))
-
-    step("uitvoer schrijven")
-    final = Path(output_dir) / str(quarter)
-    tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
     try:
-        files = _write_outputs(tmp, frames, quarter, voorlopig, inputs, render, meta, step)
-        manifest = _manifest(
-            quarter, voorlopig, Path(input_dir), inputs, warnings, tmp, files, started_at, time.time() - started,
-            con, chosen, rules,
-        )
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _move_into_place(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        names = _publication_sources(chosen)
+        step("invoer inlezen en controleren")
+        inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
+        for name, result in inputs.sources.items():
+            for notice in result.notices:
+                warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
+
+        step("regio-indeling")
+        classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
+        if classes.empty:
+            raise UserError(
+                f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
+            )
+        _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
+        regions = region_list(classes)
+
+        frames: dict[str, pd.DataFrame] = {}
+        meta = {"software_version": __version__}
+        if "beschut_werk" in chosen:
+            step("rapportage beschut werk berekenen")
+            frame, unknown = beschut_werk.build(inputs, quarter, regions)
+            step("consistentiecontroles beschut werk (BW-6, R-5)")
+            checks.beschut_werk(frame)
+            frames["beschut_werk"] = frame
+            step("reeks beschut werk berekenen (cohort per kwartaal)")
+            frames[beschut_werk.REEKS] = beschut_werk.build_series(inputs, quarter, regions)
+            checks.beschut_werk_series(frame, frames[beschut_werk.REEKS], str(quarter))
+            _unknown_warning(warnings, unknown, quarter, "rapportage beschut werk")
+        if banenafspraak:
+            frames.update(_banenafspraak(con, inputs, quarter, regions, rules, banenafspraak, warnings, meta, step))
+
+        step("uitvoer schrijven")
+        final = Path(output_dir) / str(quarter)
+        tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir(parents=True)
+        try:
+            files = _write_outputs(tmp, frames, quarter, voorlopig, inputs, render, meta, step)
+            manifest = _manifest(
+                quarter, voorlopig, Path(input_dir), inputs, warnings, tmp, files, started_at, time.time() - started,
+                con, chosen, rules,
+            )
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            _move_into_place(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        engine.close(con)
     written = [final / f.relative_to(tmp) for f in files] + [final / "manifest.json"]
     return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
 
@@ -335,7 +340,7 @@ def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
     out.to_csv(path, index=False, lineterminator="\n")
 
 
-CSV_FILES = {"beschut_werk": beschut_werk.CSV, **ba.CSV}
+CSV_FILES = {"beschut_werk": beschut_werk.CSV, beschut_werk.REEKS: beschut_werk.REEKS_CSV, **ba.CSV}
 
 
 def _write_outputs(tmp: Path, frames, quarter, voorlopig, inputs, render, meta, step) -> list[Path]:
@@ -350,6 +355,9 @@ def _write_outputs(tmp: Path, frames, quarter, voorlopig, inputs, render, meta, 
 
         step("werkmappen (XLSX)")
         files += _render_xlsx(r, frames, tmp, quarter, voorlopig, meta)
+        # PDFs before HTML: the pages link to the PDFs that exist in <run>/pdf/.
+        step("PDF-rapportages")
+        files += _render_pdf(r, frames, tmp, quarter, voorlopig, meta)
         step("HTML-pagina's")
         files += _render_html(r, frames, tmp, quarter, voorlopig, meta)
     return files
@@ -368,6 +376,14 @@ def _render_html(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
         return list(r.write_html(frames, tmp, quarter, voorlopig, meta))
     if "beschut_werk" in frames:
         return list(r.write_beschut_werk_html(frames["beschut_werk"], tmp / "html", quarter, voorlopig, meta))
+    return []
+
+
+def _render_pdf(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
+    """``pdf/<publicatie>_<regio>.pdf`` per publication and published region, and the
+    combined national PDF (render/pdf.py)."""
+    if hasattr(r, "write_pdf"):
+        return list(r.write_pdf(frames, tmp, quarter, voorlopig, meta))
     return []
 
 
@@ -404,6 +420,7 @@ def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, start
             "ibis": ibis.__version__,
             "duckdb": duckdb.__version__,
             "pandas": pd.__version__,
+            **({"pyspark": con.version} if con.name == "pyspark" else {}),
         },
         "bronnen": {
             name: {**result.manifest_entry(), "extractiedatum": _iso(inputs.extractiedatum.get(name))}

@@ -289,7 +289,7 @@ def measure(inputs, days: list[date], year: int, precedence: Precedence, materia
         jobs.peildatum, jobs.persoon_id, jobs.ikv_id, jobs.uren12, sector=sectors.sector.fill_null("onbekend")
     )
     banen = with_sector.join(personen.select("peildatum", "persoon_id", "regio_code"), ["peildatum", "persoon_id"])
-    banen = banen.select("peildatum", "persoon_id", "ikv_id", "regio_code", "sector", "uren12")
+    banen = keep("ba_banen", banen.select("peildatum", "persoon_id", "ikv_id", "regio_code", "sector", "uren12"))
     return Measured(personen=personen, banen=banen, peildata=sorted(set(days)))
 
 

@@ -8,13 +8,16 @@ import ibis
 import ibis.expr.types as ir
 
 from regiorapportage.measures.levels import by_levels
-from regiorapportage.measures.region import NEDERLAND, attribute_regions
+from regiorapportage.measures.region import NEDERLAND, attribute_regions, regions_on
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import ADVICE_START
 
 TOTAAL = "totaal"
 AANVRAGER_ROWS = {"gemeente": "aanvraag_gemeente", "burger": "aanvraag_burger"}
 VERANTWOORDELIJKE_ROWS = {"gemeente": "gemeente", "uwv": "uwv"}
+# The cohort series starts in the first quarter of the first whole year of beschut werk
+# (advices from 2015-01-01, BW-1): earlier cohorts are a handful of persons (decision).
+SERIES_START = Quarter(2016, 1)
 
 
 def advice_window(quarter: Quarter) -> tuple[date, date]:
@@ -153,3 +156,86 @@ def measure(inputs, quarter: Quarter) -> dict[str, ir.Table]:
         "werk": both(persons, work_metrics),
         "regios": regions,
     }
+
+
+# --------------------------------------------------------------------------- the cohort over time
+
+
+def series_quarters(quarter: Quarter) -> list[Quarter]:
+    """The quarters of the cohort series: from ``SERIES_START`` up to the report's quarter."""
+    out, q = [], min(SERIES_START, quarter)
+    while q <= quarter:
+        out.append(q)
+        q = q.next
+    return out
+
+
+def measure_series(inputs, quarters: list[Quarter], year: int) -> ir.Table:
+    """BW-3 and BW-4 on the peildatum of every quarter of ``quarters`` at once: the cohort of
+    quarter Q (persons whose earliest positive advice since 2015-01-01 lies on or before the
+    last day of Q's previous quarter) and how many of them work on Q's peildatum, by region
+    on that peildatum (R-1 … R-4, with R-3's fallback to the most recent advice up to the end
+    of Q's next quarter, as BW-1's window) in the classification of ``year``. At Q = P this
+    is exactly the totaal row of the report's work tables (checked, ``checks``).
+
+    Returns ``peildatum, regio_code, positief_advies_tm_cohortdatum, werkend_uit_cohort`` at
+    the region and the Nederland level."""
+    peil = ibis.memtable(
+        {
+            "peildatum": [q.peildatum for q in quarters],
+            "cohortdatum": [cohort_date(q) for q in quarters],
+            "venster_einde": [advice_window(q)[1] for q in quarters],
+        },
+        schema={"peildatum": "date", "cohortdatum": "date", "venster_einde": "date"},
+    )
+    adviezen = inputs["adviezen"].filter(inputs["adviezen"].adviesdatum >= ADVICE_START)
+    positive = adviezen.filter(adviezen.uitkomst == "positief")
+    first = positive.group_by("persoon_id").aggregate(eerste_positief=positive.adviesdatum.min())
+    cohort = first.join(peil, first.eerste_positief <= peil.cohortdatum).select("peildatum", "persoon_id")
+
+    # BW-4 per (peildatum, person): a relation covering the day and Σ sv_loon > 0 over all
+    # their relations' periods holding the day
+    ikv = inputs["polis_ikv"].semi_join(first, "persoon_id")
+    related = cohort.join(ikv, "persoon_id")
+    covering = related.filter(
+        (related.begindatum <= related.peildatum) & (related.einddatum.isnull() | (related.einddatum >= related.peildatum))
+    ).select("peildatum", "persoon_id").distinct()
+    tijdvak = inputs["polis_tijdvak"]
+    days = related.select("peildatum", "persoon_id", "ikv_id")
+    periods = days.join(
+        tijdvak,
+        [days.ikv_id == tijdvak.ikv_id, tijdvak.tijdvak_begin <= days.peildatum, tijdvak.tijdvak_einde >= days.peildatum],
+    )
+    wages = periods.group_by(["peildatum", "persoon_id"]).aggregate(sv_loon=periods.sv_loon.sum())
+    working = (
+        covering.join(wages.filter(wages.sv_loon > 0), ["peildatum", "persoon_id"])
+        .select("peildatum", "persoon_id")
+        .mutate(werkt=ibis.literal(True))
+    )
+
+    # R-3: the gemeente on the most recent advice (with a gemeente) in Q's advice window
+    known = adviezen.filter(adviezen.gemeente_code.notnull()).semi_join(cohort, "persoon_id")
+    in_window = known.join(peil, known.adviesdatum <= peil.venster_einde)
+    ranked = in_window.mutate(
+        _rank=ibis.row_number().over(
+            group_by=["persoon_id", "peildatum"],
+            order_by=[ibis.desc(in_window.adviesdatum), ibis.desc(in_window.advies_id)],
+        )
+    )
+    fallback = ranked.filter(ranked._rank == 0).select("peildatum", "persoon_id", "gemeente_code")
+    regions = regions_on(cohort, inputs["brp_verblijf"], inputs["gemeenten"], year, fallback=fallback)
+
+    persons = (
+        cohort.join(regions, ["peildatum", "persoon_id"])
+        .left_join(working, ["peildatum", "persoon_id"])
+        .select(cohort.peildatum, cohort.persoon_id, regions.regio_code, werkt=ibis._.werkt.fill_null(False))
+    )
+    return by_levels(
+        persons,
+        {"regio_code": (persons.regio_code, NEDERLAND)},
+        {
+            "positief_advies_tm_cohortdatum": lambda t: t.count(),
+            "werkend_uit_cohort": lambda t: t.werkt.sum(),
+        },
+        fixed=("peildatum",),
+    )

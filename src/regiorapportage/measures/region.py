@@ -62,19 +62,41 @@ def residences_on(brp: ir.Table, person_days: ir.Table) -> ir.Table:
     return ibis.union(one, picked.select("peildatum", "persoon_id", "gemeente_code"))
 
 
-def regions_on(person_days: ir.Table, brp: ir.Table, gemeenten: ir.Table, year: int) -> ir.Table:
+def regions_on(
+    person_days: ir.Table, brp: ir.Table, gemeenten: ir.Table, year: int, fallback: ir.Table | None = None
+) -> ir.Table:
     """R-1, R-2, R-4 for many (person, peildatum) pairs: the region of each person on each
     day, in the classification of ``year`` (the year of the report's P, so that every
     peildatum of a report — P-1q for the factsheet, the nulmeting, the time series — is
     shown in the same regional division; *decision*). No gemeente, or a code the
     classification does not know: ``ONB``.
 
+    ``fallback`` (``peildatum, persoon_id, gemeente_code``) is used, as in
+    ``attribute_regions``, for persons without *any* BRP residence record (R-3).
+
     Returns ``peildatum, persoon_id, gemeente_code, regio_code`` — one row per input pair."""
     pairs = person_days.select("persoon_id", "peildatum").distinct()
     home = residences_on(brp, pairs)
-    located = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
-        pairs.peildatum, pairs.persoon_id, home.gemeente_code
-    )
+    if fallback is None:
+        located = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
+            pairs.peildatum, pairs.persoon_id, home.gemeente_code
+        )
+    else:
+        # an anti-join, not NOT IN (subquery): Spark runs the latter as a nested loop
+        without_brp = fallback.anti_join(brp.select("persoon_id").distinct(), "persoon_id")
+        fb = without_brp.select(
+            without_brp.peildatum, without_brp.persoon_id, advies_gemeente=without_brp.gemeente_code
+        )
+        with_home = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
+            pairs.peildatum, pairs.persoon_id, home.gemeente_code
+        )
+        located = with_home.left_join(
+            fb, [with_home.persoon_id == fb.persoon_id, with_home.peildatum == fb.peildatum]
+        ).select(
+            with_home.peildatum,
+            with_home.persoon_id,
+            gemeente_code=with_home.gemeente_code.coalesce(fb.advies_gemeente),
+        ).view()  # keeps Ibis from fusing the next join into this chain (it cannot, with a computed key)
     regions = classification(gemeenten, year).select("gemeente_code", "regio_code")
     return located.left_join(regions, "gemeente_code").select(
         located.peildatum,
@@ -116,7 +138,8 @@ def attribute_regions(
     home = residence_on(brp, day).rename(woon_gemeente="gemeente_code")
     joined = people.left_join(home, "persoon_id").select(people.persoon_id, home.woon_gemeente)
     if fallback is not None:
-        without_brp = fallback.filter(~fallback.persoon_id.isin(brp.persoon_id))
+        # an anti-join, not NOT IN (subquery): Spark runs the latter as a nested loop
+        without_brp = fallback.anti_join(brp.select("persoon_id").distinct(), "persoon_id")
         fb = without_brp.select("persoon_id", advies_gemeente=without_brp.gemeente_code)
         joined = joined.left_join(fb, "persoon_id").select(joined.persoon_id, joined.woon_gemeente, fb.advies_gemeente)
         gemeente = joined.woon_gemeente.coalesce(joined.advies_gemeente)

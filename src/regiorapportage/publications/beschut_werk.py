@@ -10,6 +10,10 @@ from regiorapportage.publications.long_format import Table, fill, grid, round_ha
 
 NAME = "beschut_werk"
 CSV = "beschut_werk.csv"
+REEKS = "beschut_werk_reeks"
+REEKS_CSV = "beschut_werk_reeks.csv"
+REEKS_TABLE = "reeks"
+REEKS_COLUMNS = ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend")
 
 ADVICE_COLUMNS = ("positief", "negatief", "totaal")
 WORK_COLUMNS = ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend", "totaal_werkend")
@@ -64,3 +68,33 @@ def add_percentages(counts: pd.DataFrame) -> pd.DataFrame:
         ],
     )[["regio_code", "tabel", "rij", "kolom", "waarde"]]
     return pd.concat([counts, pct], ignore_index=True)
+
+
+def build_series(inputs, quarter, regions: list[tuple[str, str]]) -> pd.DataFrame:
+    """The cohort percentage over time (extra output ``beschut_werk_reeks.csv``, for the
+    charts): per region and quarter from ``SERIES_START`` to P the cohort (BW-3), the
+    working part of it on the quarter's peildatum (BW-4) and the percentage (BW-5), all
+    regions in the classification of P's year."""
+    quarters = bw.series_quarters(quarter)
+    agg = bw.measure_series(inputs, quarters, quarter.year).to_pandas()
+    by_day = {q.peildatum: str(q) for q in quarters}
+    values = []
+    for r in agg.itertuples(index=False):
+        q = by_day[pd.Timestamp(r.peildatum).date()]
+        cohort, working = int(r.positief_advies_tm_cohortdatum), int(r.werkend_uit_cohort)
+        values += [
+            (r.regio_code, REEKS_TABLE, q, "positief_advies_tm_cohortdatum", cohort),
+            (r.regio_code, REEKS_TABLE, q, "werkend_uit_cohort", working),
+            # no cohort, no percentage: empty (a 0 % would draw a line where there is nobody)
+            (r.regio_code, REEKS_TABLE, q, "percentage_werkend", round_half_up_percentage(working, cohort) if cohort else None),
+        ]
+    table = Table(REEKS_TABLE, tuple(str(q) for q in quarters), REEKS_COLUMNS)
+    frame = fill(
+        grid(regions, [table]), pd.DataFrame(values, columns=["regio_code", "tabel", "rij", "kolom", "waarde"]), exact=True
+    )
+    # a region without any cohort person in a quarter has no row in the aggregate
+    empty = (frame["kolom"] == "percentage_werkend") & ~frame.set_index(["regio_code", "rij"]).index.isin(
+        [(r, q) for r, _, q, k, _ in values if k == "percentage_werkend"]
+    )
+    frame.loc[empty, "waarde"] = None
+    return frame

@@ -97,15 +97,33 @@ class Inputs:
 # --------------------------------------------------------------------------- files
 
 
-def find_file(input_dir: Path, source: Source) -> tuple[Path, str] | None:
-    found = [(input_dir / f"{source.name}.{fmt}", fmt) for fmt in FORMATS if (input_dir / f"{source.name}.{fmt}").exists()]
+def find_file(input_dir: Path, source: Source) -> engine.Located | None:
+    """``<source>.csv``, ``<source>.parquet`` or a folder ``<source>/`` of Parquet files (a
+    dataset, possibly partitioned, e.g. ``polis_tijdvak/jaar=2019/…parquet``)."""
+    found = [
+        engine.Located(str(input_dir / f"{source.name}.{fmt}"), fmt)
+        for fmt in FORMATS
+        if (input_dir / f"{source.name}.{fmt}").is_file()
+    ]
+    folder = input_dir / source.name
+    if folder.is_dir():
+        if not any(folder.rglob("*.parquet")):
+            raise StructuralError(
+                source.name, f"de map {folder.name}/ bevat geen Parquet-bestanden", file=f"{source.name}/"
+            )
+        found.append(engine.Located(str(folder), "parquet", dataset=True))
     if len(found) > 1:
+        names = [display_name(f) for f in found]
         raise StructuralError(
             source.name,
-            f"zowel {found[0][0].name} als {found[1][0].name} staan in de invoermap; laat er één staan",
-            file=found[0][0].name,
+            f"zowel {names[0]} als {names[1]} staan in de invoermap; laat er één staan",
+            file=names[0],
         )
     return found[0] if found else None
+
+
+def display_name(found: engine.Located) -> str:
+    return Path(found.path).name + ("/" if found.dataset else "")
 
 
 def default_gemeenten() -> Path:
@@ -118,6 +136,18 @@ def sha256_file(path: Path) -> str:
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
+    return h.hexdigest()
+
+
+def sha256_input(found: engine.Located) -> str:
+    """The hash of a file; of a dataset folder, the hash over its files' relative paths and
+    hashes (in path order), so any change to any part shows."""
+    if not found.dataset:
+        return sha256_file(Path(found.path))
+    root = Path(found.path)
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))):
+        h.update(f"{f.relative_to(root).as_posix()}\0{sha256_file(f)}\n".encode())
     return h.hexdigest()
 
 
@@ -389,14 +419,13 @@ def _first_failure(t: ir.Table, rules: list[Rule]) -> tuple[ir.StringValue, ir.S
 def validate_source(
     con: ibis.BaseBackend,
     source: Source,
-    path: Path,
-    fmt: str,
+    located: engine.Located,
     accepted: dict[str, SourceResult],
-    display_name: str | None = None,
+    display: str | None = None,
 ) -> SourceResult:
     """Structure check, then the row rules in stages; returns accepted rows and rejects."""
-    display = display_name or path.name
-    found = engine.file_columns(con, path, fmt, source.name)
+    display = display or display_name(located)
+    found = engine.file_columns(con, located, source.name, display)
     missing = [c for c in source.columns if c.name not in found]
     if missing:
         expected = "; ".join(f"'{c.name}' ({TYPE_DESCRIPTIONS[c.type]})" for c in missing)
@@ -406,7 +435,8 @@ def validate_source(
             file=display,
             column=missing[0].name,
         )
-    notices = [f"extra kolom '{c}' genegeerd" for c in found if c not in source.column_names]
+    layout = engine.partition_keys(located)  # Hive partition folders (jaar=2019/) are no extra columns
+    notices = [f"extra kolom '{c}' genegeerd" for c in found if c not in source.column_names and c not in layout]
     for c in source.columns:
         if not _compatible(c, found[c.name]):
             raise StructuralError(
@@ -415,7 +445,7 @@ def validate_source(
                 file=display,
                 column=c.name,
             )
-    raw = engine.read_raw(con, path, fmt, source.name, source.column_names)
+    raw = engine.read_raw(con, located, source.name, source.column_names, display)
 
     # stage a: typed columns + row rules. The big pass over all rows decides only *which*
     # rule a row breaks; the readable reason is built afterwards for the rejected rows only.
@@ -487,23 +517,32 @@ def validate_source(
         )
         parts.append(rejected)
 
-    # stage d: references to accepted rows of other sources
+    # stage d: references to accepted rows of other sources. Written as left joins against
+    # the parent's distinct keys rather than NOT IN (subquery): Spark runs a null-aware
+    # anti-join as a nested loop over both tables.
     for i, ref in enumerate(source.references):
         parent = accepted[ref.parent]
-        in_file = current[ref.column].isin(parent.raw[ref.parent_column])
+        columns = [current[c] for c in current.columns]
+        ok = parent.table.select(_k=parent.table[ref.parent_column]).distinct().mutate(_ok=ibis.literal(True))
+        in_file = parent.raw.select(_k=parent.raw[ref.parent_column]).distinct().mutate(_in_file=ibis.literal(True))
+        current = current.left_join(ok, current[ref.column] == ok._k).select(*columns, ok._ok)
+        current = current.left_join(in_file, current[ref.column] == in_file._k).select(
+            *[current[c] for c in current.columns], in_file._in_file
+        )
         rejected, current = stage.split(
             f"d{i}",
             current,
-            ~current[ref.column].isin(parent.table[ref.parent_column]),
+            current[ref.column].notnull() & current._ok.isnull(),
             "DQ-2.verwijzing",
             _lit(f"{ref.column} '")
             + _show(current[ref.column])
             + ibis.ifelse(
-                in_file,
+                current._in_file.notnull(),
                 _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
                 _lit(f"' komt niet voor in {ref.parent}"),
             ),
         )
+        rejected, current = rejected.drop("_ok", "_in_file"), current.drop("_ok", "_in_file")
         parts.append(rejected)
 
     parts.append(current)
@@ -531,12 +570,12 @@ def validate_source(
     # Free the file as read (a payroll extract is millions of rows) unless another
     # source's reference check still needs it.
     if source.name not in REFERENCED:
-        con.drop_table(raw.get_name())
+        engine.drop(con, raw.get_name())
         raw = None
     return SourceResult(
         name=source.name,
         file=display,
-        sha256=sha256_file(path),
+        sha256=sha256_input(located),
         read=read,
         accepted=n_accepted,
         rejected=n_rejected,
@@ -582,7 +621,7 @@ class _Stages:
         table = f"checked_{name}_{self.source}"
         marked = engine.materialize(self.con, table, marked)
         rejected = engine.materialize(self.con, f"afgewezen_{name}_{self.source}", marked.filter(marked.regel.notnull()))
-        self.con.drop_table(self.current_table)
+        engine.drop(self.con, self.current_table)
         self.current_table = table
         self.tables.append(table)
         self.tables.append(f"afgewezen_{name}_{self.source}")
@@ -590,7 +629,7 @@ class _Stages:
 
     def drop_all(self) -> None:
         for table in self.tables + [f"afgewezen_a_{self.source}"]:
-            self.con.drop_table(table, force=True)
+            engine.drop(self.con, table)
 
 
 def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
@@ -642,23 +681,26 @@ def load_inputs(
     check_input_dir(input_dir)
     extractiedatum, bronnen_sha = read_bronnen(input_dir, bronnen_required)
     # All files must exist before any heavy work starts.
-    located: dict[str, tuple[Path, str, str]] = {}
+    located: dict[str, tuple[engine.Located, str]] = {}
     for name in [n for n in VALIDATION_ORDER if n in source_names]:
         source = SOURCES[name]
         found = find_file(input_dir, source)
         if found is None and name == "gemeenten":
-            located[name] = (default_gemeenten(), "csv", "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)")
+            located[name] = (
+                engine.Located(str(default_gemeenten()), "csv"),
+                "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)",
+            )
         elif found is None and source.optional:
             continue  # an optional input (TR-3 nulmeting, TR-5 werkkamer_indicatie) may be absent
         elif found is None:
             raise StructuralError(
-                name, f"ontbreekt in {input_dir} (verwacht {name}.csv of {name}.parquet)", file=f"{name}.csv"
+                name, f"ontbreekt in {input_dir} (verwacht {name}.csv, {name}.parquet of een map {name}/ met Parquet-bestanden)", file=f"{name}.csv"
             )
         else:
-            located[name] = (found[0], found[1], found[0].name)
+            located[name] = (found, display_name(found))
     results: dict[str, SourceResult] = {}
-    for name, (path, fmt, display) in located.items():
+    for name, (found, display) in located.items():
         if progress:
             progress(name)
-        results[name] = validate_source(con, SOURCES[name], path, fmt, results, display_name=display)
+        results[name] = validate_source(con, SOURCES[name], found, results, display=display)
     return Inputs(results, extractiedatum, bronnen_sha)
