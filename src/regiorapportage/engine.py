@@ -70,7 +70,9 @@ def _connect_duckdb() -> ibis.BaseBackend:
         raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({_short(exc)})") from None
     # Spill files go to the system's temporary folder (DuckDB's default is ./.tmp in the
     # user's working directory); DuckDB removes them when the session closes.
-    con.raw_sql(f"SET temp_directory = {_sql_string(str(_temp_root() / 'regiorapportage-duckdb'))}")
+    spill = _temp_root() / "regiorapportage-duckdb"
+    spill.parent.mkdir(parents=True, exist_ok=True)  # DuckDB creates the folder, not its parents
+    con.raw_sql(f"SET temp_directory = {_sql_string(str(spill))}")
     return con
 
 

@@ -472,9 +472,9 @@ def validate_source(
         )
     ]
     current = stage_a.filter(stage_a.regel.isnull()).mutate(reden=ibis.null("string"))
-    # Each later stage is computed once into its own table (a union of filters over one
-    # window expression would recompute the window per branch); the previous stage's table
-    # is dropped as soon as the next exists, so at most two copies of a large file are held.
+    # Each later stage stores only its rejected rows; the accepted rows are written once, at
+    # the end (a union of filters over one window expression would recompute the window per
+    # branch, and storing every stage in full wrote a large file four times).
     stage = _Stages(con, source.name, f"checked_a_{source.name}")
 
     # stage b: duplicate keys (first occurrence kept)
@@ -602,12 +602,13 @@ def _header_hint(found: dict[str, str], missing: list[Column]) -> str:
 
 
 class _Stages:
-    """The later validation stages of one source, each materialised once (see
-    ``validate_source``)."""
+    """The later validation stages of one source (see ``validate_source``). Each stage
+    stores only the rows it rejects (few); the rows that pass are the previous stage's
+    minus those (an anti-join on ``rij``), so the millions of accepted rows are written
+    once, at the end, and a stage's window or join is computed once."""
 
     def __init__(self, con: ibis.BaseBackend, source: str, first_table: str):
         self.con, self.source = con, source
-        self.current_table = first_table
         self.tables = [first_table]
 
     def split(
@@ -618,14 +619,10 @@ class _Stages:
             regel=ibis.ifelse(bad, rule, ibis.null("string")),
             reden=ibis.ifelse(bad, reason, ibis.null("string")),
         )
-        table = f"checked_{name}_{self.source}"
-        marked = engine.materialize(self.con, table, marked)
-        rejected = engine.materialize(self.con, f"afgewezen_{name}_{self.source}", marked.filter(marked.regel.notnull()))
-        engine.drop(self.con, self.current_table)
-        self.current_table = table
+        table = f"afgewezen_{name}_{self.source}"
+        rejected = engine.materialize(self.con, table, marked.filter(marked.regel.notnull()))
         self.tables.append(table)
-        self.tables.append(f"afgewezen_{name}_{self.source}")
-        return rejected, marked.filter(marked.regel.isnull())
+        return rejected, current.anti_join(rejected.select("rij"), "rij")
 
     def drop_all(self) -> None:
         for table in self.tables + [f"afgewezen_a_{self.source}"]:
