@@ -413,13 +413,26 @@ def benchmark(
             raise UserError(f"--scales '{scales}': geef getallen, komma-gescheiden, bijvoorbeeld 1,10") from None
         for value in values:
             _check_scale(value)
-        rows, markdown = run_benchmark(values, workdir, progress=lambda m: console.print(m))
+        chosen = [e.strip() for e in engines.split(",") if e.strip()]
+        unknown = [e for e in chosen if e not in ENGINES]
+        if unknown or not chosen:
+            raise UserError(f"--engines: onbekende engine '{(unknown or [''])[0]}'; kies uit {', '.join(ENGINES)}")
+        formats = [f.strip() for f in formaat.split(",") if f.strip()]
+        if not formats or any(f not in FORMATS for f in formats):
+            raise UserError(f"--formaat '{formaat}': kies uit {', '.join(FORMATS)} (komma-gescheiden)")
+        if timeout <= 0 or max_geheugen <= 0:
+            raise UserError("--timeout en --max-geheugen moeten groter dan 0 zijn")
+        _, markdown = run_benchmark(
+            values, workdir, engines=chosen, formats=formats, quarter=quarter, timeout=timeout,
+            memory_cap_gib=max_geheugen, keep=bewaar, progress=lambda m: console.print(m),
+        )
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out.print(markdown, soft_wrap=True)
     if report:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(markdown + "\n", encoding="utf-8")
+        from regiorapportage.bench import write_report
+
+        write_report(report, markdown)
         out.print(f"Geschreven naar {report}")
 
 
