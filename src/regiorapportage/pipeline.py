@@ -354,37 +354,13 @@ def _write_outputs(tmp: Path, frames, quarter, voorlopig, inputs, render, meta, 
         from regiorapportage import render as r
 
         step("werkmappen (XLSX)")
-        files += _render_xlsx(r, frames, tmp, quarter, voorlopig, meta)
+        files += list(r.write_xlsx(frames, tmp, quarter, voorlopig, meta))
         # PDFs before HTML: the pages link to the PDFs that exist in <run>/pdf/.
         step("PDF-rapportages")
-        files += _render_pdf(r, frames, tmp, quarter, voorlopig, meta)
+        files += list(r.write_pdf(frames, tmp, quarter, voorlopig, meta))
         step("HTML-pagina's")
-        files += _render_html(r, frames, tmp, quarter, voorlopig, meta)
+        files += list(r.write_html(frames, tmp, quarter, voorlopig, meta))
     return files
-
-
-def _render_xlsx(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
-    if hasattr(r, "write_xlsx"):
-        return list(r.write_xlsx(frames, tmp, quarter, voorlopig, meta))
-    if "beschut_werk" in frames:
-        return [r.write_beschut_werk_xlsx(frames["beschut_werk"], tmp / "beschut_werk.xlsx", quarter, voorlopig, meta)]
-    return []
-
-
-def _render_html(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
-    if hasattr(r, "write_html"):
-        return list(r.write_html(frames, tmp, quarter, voorlopig, meta))
-    if "beschut_werk" in frames:
-        return list(r.write_beschut_werk_html(frames["beschut_werk"], tmp / "html", quarter, voorlopig, meta))
-    return []
-
-
-def _render_pdf(r, frames, tmp, quarter, voorlopig, meta) -> list[Path]:
-    """``pdf/<publicatie>_<regio>.pdf`` per publication and published region, and the
-    combined national PDF (render/pdf.py)."""
-    if hasattr(r, "write_pdf"):
-        return list(r.write_pdf(frames, tmp, quarter, voorlopig, meta))
-    return []
 
 
 def _move_into_place(tmp: Path, final: Path) -> None:

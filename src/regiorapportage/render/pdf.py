@@ -42,7 +42,7 @@ from regiorapportage.render.templating import meta_items
 
 TEMPLATE = "rapport.typ"
 
-from regiorapportage.render.keys import (  # noqa: E402 - the shared frame keys
+from regiorapportage.render.keys import (  # the frame keys shared by site and PDF
     BESCHUT_WERK,
     BESCHUT_WERK_REEKS,
     FACTSHEET,

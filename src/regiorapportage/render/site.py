@@ -48,7 +48,7 @@ from regiorapportage.render.templating import environment, meta_items, styleshee
 
 INDEX_NAME = "index.html"
 
-from regiorapportage.render.keys import (  # noqa: E402 - the shared frame keys
+from regiorapportage.render.keys import (  # the frame keys shared by site and PDF
     BESCHUT_WERK,
     BESCHUT_WERK_REEKS,
     FACTSHEET,

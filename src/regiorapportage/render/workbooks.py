@@ -37,7 +37,8 @@ from regiorapportage.render.publication_model import (
     read_publication,
     read_series,
 )
-from regiorapportage.render.site import BESCHUT_WERK, META_IN_TEXTS, REEKS
+from regiorapportage.render.keys import BESCHUT_WERK, REEKS
+from regiorapportage.render.site import META_IN_TEXTS
 from regiorapportage.render.templating import meta_items
 from regiorapportage.render.xlsx_common import (
     write_definitions,
