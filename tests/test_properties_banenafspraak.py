@@ -69,7 +69,8 @@ from regiorapportage.pipeline import _publication_sources
 from regiorapportage.publications import banenafspraak as ba
 from regiorapportage.publications.long_format import region_list
 from regiorapportage.quarter import Quarter
-from regiorapportage.sources.validate import default_gemeenten, load_inputs
+from regiorapportage.sources.files import default_gemeenten
+from regiorapportage.sources.validate import load_inputs
 
 QUARTER = Quarter(2019, 2)
 P = QUARTER.peildatum  # 2019-06-30

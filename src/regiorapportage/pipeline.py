@@ -28,7 +28,8 @@ from regiorapportage.publications import beschut_werk
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import BA, BW, KP, PAYROLL_SOURCES, SOURCES, TR, VALIDATION_ORDER
-from regiorapportage.sources.validate import Inputs, check_input_dir, load_inputs, read_bronnen, sha256_file
+from regiorapportage.sources.files import check_input_dir, read_bronnen, sha256_file
+from regiorapportage.sources.validate import Inputs, load_inputs
 
 LEVELS = ("arbeidsmarktregio", "gemeente")
 # The quarterly publications and the rule families (CONTRACT "required for") whose inputs
