@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pyarrow as pa
@@ -105,14 +106,30 @@ def _counts(folder: Path) -> dict:
     }
 
 
+def _remote(folder: Path) -> str:
+    """``folder`` as a folder on a Hadoop file system that is not the local one: a viewfs://
+    mount (Hadoop's client-side mount table, configured in the Spark session as a cluster's
+    core-site.xml would) whose target is the local folder. Everything — listing, bronnen.json,
+    hashes, the data — then goes through Hadoop's FileSystem API, as for hdfs:// or s3a://."""
+    con = engine.connect("pyspark")
+    mount = f"regio{uuid.uuid4().hex[:8]}"  # Hadoop caches a file system per authority
+    engine.spark_session(con)._jsc.hadoopConfiguration().set(
+        f"fs.viewfs.mounttable.{mount}.link./invoer", folder.resolve().as_uri()
+    )
+    return f"viewfs://{mount}/invoer"
+
+
 @needs_spark
-@pytest.mark.parametrize("fmt, quarter", [("csv", "2019Q2"), ("parquet", "2019Q1")])
-def test_parity_duckdb_and_spark_give_identical_publications(population, spark_master, tmp_path, fmt, quarter):
+@pytest.mark.parametrize("fmt, quarter, remote", [("csv", "2019Q2", False), ("parquet", "2019Q1", True)])
+def test_parity_duckdb_and_spark_give_identical_publications(population, spark_master, tmp_path, fmt, quarter, remote):
     """Every publication, the time series and every rejects file byte for byte, and the
-    manifest's read/accepted/rejected counts, for two quarters and both input formats."""
+    manifest's read/accepted/rejected counts, for two quarters and both input formats.
+    The Parquet input (with two partitioned datasets) is read by Spark from a remote
+    (viewfs://) folder: the same bytes and the same input hashes as DuckDB's local read."""
     results = {}
     for name in ("duckdb", "pyspark"):
-        run = pipeline.run(population[fmt], tmp_path / name, quarter, engine_name=name, render=False)
+        folder = _remote(population[fmt]) if remote and name == "pyspark" else population[fmt]
+        run = pipeline.run(folder, tmp_path / name, quarter, engine_name=name, render=False)
         assert run.warnings is not None
         results[name] = run.output_dir
     duck, spark = (_outputs(results[n]) for n in ("duckdb", "pyspark"))
@@ -122,8 +139,56 @@ def test_parity_duckdb_and_spark_give_identical_publications(population, spark_m
     assert _counts(results["duckdb"]) == _counts(results["pyspark"])
     # the population has faults, so the rejects comparison compares real row numbers
     assert any(name.startswith("rejects/") and data.count(b"\n") > 1 for name, data in duck.items())
-    manifest = json.loads((results["pyspark"] / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["run"]["engine"] == "pyspark" and "pyspark" in manifest["software"]
+    manifests = {n: json.loads((results[n] / "manifest.json").read_text(encoding="utf-8")) for n in results}
+    assert manifests["pyspark"]["run"]["engine"] == "pyspark" and "pyspark" in manifests["pyspark"]["software"]
+    # T-6: the manifest names the folder as read and the same SHA-256 per input
+    hashes = {n: {s: e["sha256"] for s, e in m["bronnen"].items()} for n, m in manifests.items()}
+    assert hashes["duckdb"] == hashes["pyspark"]
+    assert manifests["duckdb"]["bronnen_json_sha256"] == manifests["pyspark"]["bronnen_json_sha256"]
+    if remote:
+        assert manifests["pyspark"]["run"]["invoermap"].startswith("viewfs://")
+        assert manifests["pyspark"]["bronnen"]["polis_tijdvak"]["bestand"] == "polis_tijdvak/"
+        assert manifests["pyspark"]["bronnen"]["polis_tijdvak"]["meldingen"] == []  # jaar= is layout
+
+
+# --------------------------------------------------------------- remote input folders
+
+
+def test_DQ_2_a_url_input_folder_needs_spark(tmp_path):
+    """DuckDB reads local (or mounted) folders only; a Hadoop URL is a usage error that says
+    what to do, before anything is read or written."""
+    with pytest.raises(pipeline.UserError, match="--engine pyspark"):
+        pipeline.run("hdfs://namenode/invoer", tmp_path / "uit", "2019Q2", engine_name="duckdb", render=False)
+    assert not (tmp_path / "uit").exists()
+
+
+def test_file_url_is_a_local_folder(population, tmp_path):
+    run = pipeline.run(population["csv"].resolve().as_uri(), tmp_path / "uit", "2019Q2", engine_name="duckdb", render=False)
+    manifest = json.loads((run.output_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run"]["invoermap"] == str(population["csv"].resolve())
+
+
+@needs_spark
+def test_DQ_2_remote_folder_structure_errors(tmp_path, spark_master):
+    """The structural checks hold on a remote folder too: a missing folder, a missing file
+    (named, with its folder), an empty dataset folder."""
+    folder = _dataset_folder(tmp_path)
+    con = engine.connect("pyspark")
+    try:
+        with pytest.raises(pipeline.StructuralError, match="bestaat niet"):
+            pipeline.load_inputs(con, _remote(tmp_path / "bestaat-niet"), ["personen"], [])
+        (folder / "polis_ikv.csv").rename(tmp_path / "polis_ikv.csv")
+        with pytest.raises(pipeline.StructuralError, match=r"polis_ikv.csv: ontbreekt in viewfs://") as info:
+            pipeline.load_inputs(con, _remote(folder), ["gemeenten", "personen", "polis_ikv", "polis_tijdvak"], [])
+        assert info.value.file == "polis_ikv.csv"
+        (tmp_path / "polis_ikv.csv").rename(folder / "polis_ikv.csv")
+        shutil.rmtree(folder / "polis_tijdvak")
+        (folder / "polis_tijdvak" / "jaar=2019").mkdir(parents=True)
+        (folder / "polis_tijdvak" / "_SUCCESS").write_text("")
+        with pytest.raises(pipeline.StructuralError, match="geen Parquet-bestanden"):
+            pipeline.load_inputs(con, _remote(folder), ["gemeenten", "personen", "polis_ikv", "polis_tijdvak"], [])
+    finally:
+        engine.close(con)
 
 
 # --------------------------------------------------------------- reading (DQ-1 row numbers)

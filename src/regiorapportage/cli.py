@@ -16,6 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
 
+INPUT_HELP = (
+    "Map met de invoerbestanden: een lokale map, of met --engine pyspark een URL van een "
+    "Hadoop-bestandssysteem (hdfs://, s3a://, abfs://, viewfs://; docs/scale-out.md)."
+)
+
 app = typer.Typer(
     name="regiorapportage",
     help=(
@@ -202,8 +207,11 @@ def generate(
 
 @app.command()
 def validate(
-    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
     rejects: Annotated[Path, typer.Option(help="Map waarin de afgewezen rijen komen (<bron>.csv).")] = Path("rejects"),
+    engine: Annotated[
+        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
+    ] = None,
 ) -> None:
     """Controleer alleen de invoer: per bron gelezen / geaccepteerd / afgewezen en de
     belangrijkste redenen; schrijf de afgewezen rijen.
@@ -214,7 +222,7 @@ def validate(
 
     try:
         with Steps(expected=6) as steps:
-            result = validate_inputs(input, rejects, progress=lambda s: steps(f"controle {s}"))
+            result = validate_inputs(input, rejects, engine_name=engine, progress=lambda s: steps(f"controle {s}"))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out.print(f"Invoercontrole {input}")
@@ -234,7 +242,7 @@ def validate(
 
 @app.command()
 def run(
-    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoermap; de rapportages komen in <uitvoer>/<kwartaal>/.")],
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
     voorlopig: Annotated[
@@ -287,7 +295,7 @@ def run(
 
 @app.command()
 def site(
-    input: Annotated[Path, typer.Option("--input", "-i", help="Map met de invoerbestanden.")],
+    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
     output: Annotated[
         Path,
         typer.Option(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
@@ -67,7 +67,7 @@ def _connect_duckdb() -> ibis.BaseBackend:
     try:
         con.raw_sql(f"SET memory_limit = {_sql_string(limit)}")
     except Exception as exc:  # noqa: BLE001 - duckdb raises its own exception types
-        raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({_short(exc)})") from None
+        raise UserError(f"REGIORAPPORTAGE_MEMORY='{limit}' is geen geheugengrens zoals 4GB of 500MB ({short_error(exc)})") from None
     # Spill files go to the system's temporary folder (DuckDB's default is ./.tmp in the
     # user's working directory); DuckDB removes them when the session closes.
     spill = _temp_root() / "regiorapportage-duckdb"
@@ -145,7 +145,7 @@ def _connect_spark() -> ibis.BaseBackend:
         try:
             session = builder.getOrCreate()
         except Exception as exc:  # noqa: BLE001 - py4j/Java start-up errors
-            raise UserError(f"Spark kon niet starten ({_short(exc)}); is Java 17 geïnstalleerd (JAVA_HOME)?") from None
+            raise UserError(f"Spark kon niet starten ({short_error(exc)}); is Java 17 geïnstalleerd (JAVA_HOME)?") from None
         session.sparkContext.setLogLevel(os.environ.get("REGIORAPPORTAGE_SPARK_LOGLEVEL", "ERROR"))
     local = session.sparkContext.master.startswith("local")
     root = os.environ.get("REGIORAPPORTAGE_SPARK_SCRATCH") or session.conf.get("spark.regiorapportage.scratch", None)
@@ -178,7 +178,9 @@ def _spark_cache(con) -> dict:
     return con._regiorapportage_cache
 
 
-def _session(con):
+def spark_session(con):
+    """The Spark session behind an Ibis connection (the Hadoop file systems are reached
+    through it, sources/files.py)."""
     return con._session
 
 
@@ -197,7 +199,7 @@ def _spark_type(simple: str) -> str:
 
 
 def _spark_reader(con, path: str, fmt: str):
-    reader = _session(con).read
+    reader = spark_session(con).read
     if fmt == "csv":
         # every value as text (the contract types are checked row by row, DQ-2)
         return reader.options(header=True, inferSchema=False, quote='"', escape='"', multiLine=False).csv(path)
@@ -213,41 +215,50 @@ def _spark_path(path: str) -> str:
 
 @dataclass(frozen=True)
 class Located:
-    """An input as found: a file (``csv`` or ``parquet``) or a Parquet dataset folder."""
+    """An input as found: a file (``csv`` or ``parquet``) or a Parquet dataset folder.
+
+    ``files`` lists a dataset's visible files (path relative to the folder, size) and
+    ``size`` is a file's size, both from the listing of the input folder (local or remote);
+    ``folder`` is that input folder (``sources.files.InputFolder``). A ``packaged`` file
+    ships with the software (the default gemeenten): it exists only where the driver runs,
+    so Spark reads it there."""
 
     path: str
     fmt: str
     dataset: bool = False
+    files: tuple[tuple[str, int], ...] = ()
+    size: int | None = None
+    folder: object = field(default=None, compare=False, repr=False)
+    packaged: bool = False
 
 
 def partition_keys(found: Located) -> set[str]:
     """The Hive partition columns of a dataset folder (``jaar`` in ``…/jaar=2019/…``):
     both engines add them as columns; they are part of the layout, not of the data."""
-    if not found.dataset or "://" in found.path:
-        return set()
-    root = Path(found.path)
     return {
         part.split("=", 1)[0]
-        for f in root.rglob("*.parquet")
-        for part in f.relative_to(root).parts[:-1]
+        for f, _ in found.files
+        if f.endswith(".parquet")
+        for part in f.split("/")[:-1]
         if "=" in part
     }
 
 
 def file_columns(con: ibis.BaseBackend, found: Located, source: str, display: str) -> dict[str, str]:
     """The columns of an input with their engine types (DQ-2: unreadable → stop)."""
-    local = "://" not in found.path
-    if local and Path(found.path).is_file() and Path(found.path).stat().st_size == 0:
+    if found.size == 0:
         raise StructuralError(source, "het bestand is leeg (geen kopregel met kolomnamen)", file=display)
     try:
-        if con.name == "pyspark":
+        if con.name == "pyspark" and found.packaged:
+            columns = {c: "VARCHAR" for c in _driver_csv(found.path).columns}
+        elif con.name == "pyspark":
             df = _spark_reader(con, _spark_path(found.path), found.fmt)
             columns = {f.name: _spark_type(f.dataType.simpleString()) for f in df.schema.fields}
         else:
             rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_duckdb_scan(found.path, found.fmt, found.dataset)}").fetchall()
             columns = {name: type_ for name, type_, *_ in rows}
     except Exception as exc:  # both engines raise several exception types for bad files
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=display) from None
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({short_error(exc)})", file=display) from None
     for extra in ("file_row_number", "filename"):
         columns.pop(extra, None)
     return columns
@@ -265,7 +276,7 @@ def read_raw(con: ibis.BaseBackend, found: Located, source: str, columns: list[s
     except StructuralError:
         raise
     except Exception as exc:
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({_short(exc)})", file=display) from None
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({short_error(exc)})", file=display) from None
     return con.table(name)
 
 
@@ -307,9 +318,23 @@ def _file_offsets(counts: list[tuple[str, int]], root: str) -> dict[str, int]:
     return offsets
 
 
+def _driver_csv(path: str):
+    """A small CSV file shipped with the software, read on the driver: every value as text,
+    an empty value missing (as both engines read CSV)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
 def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.Table:
     from pyspark.sql import functions as F
 
+    if found.packaged:
+        frame = _driver_csv(found.path)[columns].astype(object)
+        frame = frame.where(frame.notna(), None)
+        frame.insert(0, "rij", range(1, len(frame) + 1))
+        schema = "rij long, " + ", ".join(f"`{c}` string" for c in columns)
+        return _cache_raw(con, name, spark_session(con).createDataFrame(frame.values.tolist(), schema))
     df = _spark_reader(con, _spark_path(found.path), found.fmt)
     cols = [F.col(f"`{c}`") for c in columns]
     if found.fmt == "csv":
@@ -323,7 +348,7 @@ def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.
         for row in sorted(counts, key=lambda r: r["_part"]):
             offsets[row["_part"]] = total
             total += row["count"]
-        offset_df = _session(con).createDataFrame(list(offsets.items()), "_part long, _offset long")
+        offset_df = spark_session(con).createDataFrame(list(offsets.items()), "_part long, _offset long")
         raw = (
             with_id.withColumn("_part", part)
             .join(F.broadcast(offset_df), "_part")
@@ -339,7 +364,7 @@ def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.
         return _cache_raw(con, name, meta.select((F.col("row_index") + 1).cast("long").alias("rij"), *cols))
     counts = meta.groupBy("file_path").count().collect()
     offsets = _file_offsets([(r["file_path"], r["count"]) for r in counts], _spark_path(found.path))
-    offset_df = _session(con).createDataFrame(list(offsets.items()), "file_path string, _offset long")
+    offset_df = spark_session(con).createDataFrame(list(offsets.items()), "file_path string, _offset long")
     raw = meta.join(F.broadcast(offset_df), "file_path").select(
         (F.col("_offset") + F.col("row_index") + 1).cast("long").alias("rij"), *cols
     )
@@ -353,7 +378,7 @@ def materialize(con: ibis.BaseBackend, name: str, expr: ibis.Table) -> ibis.Tabl
     """Compute ``expr`` once inside the engine and keep it under ``name``."""
     if con.name == "pyspark":
         con._run_pre_execute_hooks(expr)  # registers in-memory tables (peildata, precedence)
-        return _persist(con, name, _session(con).sql(con.compile(expr)))
+        return _persist(con, name, spark_session(con).sql(con.compile(expr)))
     return con.create_table(name, expr, temp=True, overwrite=True)
 
 
@@ -379,7 +404,7 @@ def _persist(con, name: str, df) -> ibis.Table:
     drop(con, name)
     path = f"{_scratch(con)}/{name}"
     df.write.mode("overwrite").parquet(path)
-    stored = _session(con).read.parquet(path)
+    stored = spark_session(con).read.parquet(path)
     stored.createOrReplaceTempView(name)
     _spark_cache(con)[name] = stored
     con._regiorapportage_paths[name] = path
@@ -391,7 +416,7 @@ def _scratch(con) -> str:
 
 
 def _delete_path(con, path: str) -> None:
-    session = _session(con)
+    session = spark_session(con)
     jvm_path = session._jvm.org.apache.hadoop.fs.Path(path)
     jvm_path.getFileSystem(session._jsc.hadoopConfiguration()).delete(jvm_path, True)
 
@@ -400,7 +425,7 @@ def drop(con: ibis.BaseBackend, name: str) -> None:
     """Forget an intermediate result (no error when it does not exist)."""
     if con.name == "pyspark":
         df = _spark_cache(con).pop(name, None)
-        _session(con).catalog.dropTempView(name)
+        spark_session(con).catalog.dropTempView(name)
         if df is not None:
             df.unpersist()
         path = con._regiorapportage_paths.pop(name, None)
@@ -435,6 +460,7 @@ def write_csv(table: ibis.Table, path: Path) -> None:
                 f.write(",".join(cell(v) for v in row) + "\n")
 
 
-def _short(exc: Exception) -> str:
+def short_error(exc: Exception) -> str:
+    """The first lines of an engine's error message, for a user-facing message."""
     text = str(exc).strip().splitlines()
     return " ".join(line.strip() for line in text[:3])[:400]

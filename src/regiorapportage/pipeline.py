@@ -28,7 +28,7 @@ from regiorapportage.publications import beschut_werk
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import BA, BW, KP, PAYROLL_SOURCES, SOURCES, TR, VALIDATION_ORDER
-from regiorapportage.sources.files import check_input_dir, read_bronnen, sha256_file
+from regiorapportage.sources.files import check_input_dir, is_url, sha256_file
 from regiorapportage.sources.validate import Inputs, load_inputs
 
 LEVELS = ("arbeidsmarktregio", "gemeente")
@@ -106,17 +106,20 @@ def _check_publications(publications) -> list[str]:
 
 
 def validate_inputs(
-    input_dir: Path,
+    input_dir: str | Path,
     rejects_dir: Path | None = None,
     engine_name: str | None = None,
     progress: Progress | None = None,
 ) -> ValidationResult:
     """Check the inputs only (DQ-1, DQ-2); write ``rejects/<source>.csv`` when asked."""
     con = engine.connect(engine_name)
-    names = _publication_sources(list(PUBLICATIONS))
-    inputs = load_inputs(con, Path(input_dir), names, [], progress=progress)
-    if rejects_dir is not None:
-        _write_rejects(inputs, Path(rejects_dir))
+    try:
+        names = _publication_sources(list(PUBLICATIONS))
+        inputs = load_inputs(con, input_dir, names, [], progress=progress)
+        if rejects_dir is not None:
+            _write_rejects(inputs, Path(rejects_dir))
+    finally:
+        engine.close(con)  # the counts stay; the engine tables (and Spark's scratch) go
     return ValidationResult(inputs, rejects_dir)
 
 
@@ -158,7 +161,7 @@ def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -
 
 
 def run(
-    input_dir: Path,
+    input_dir: str | Path,
     output_dir: Path,
     quarter: Quarter | str,
     voorlopig: bool = False,
@@ -184,19 +187,26 @@ def run(
     rules = ba_rules.load_precedence(precedence) if banenafspraak else None
     step = progress or (lambda _: None)
 
-    # T-5 first: it needs only bronnen.json, so an early extract is refused at once
-    check_input_dir(Path(input_dir))
-    extractiedatum, _ = read_bronnen(Path(input_dir), list(PAYROLL_SOURCES))
-    warnings: list[Warning_] = []
-    t5 = check_reliability(extractiedatum, quarter, voorlopig)
-    if t5:
-        warnings.append(t5)
-
-    con = engine.connect(engine_name)
+    # T-5 first: it needs only bronnen.json, so an early extract is refused at once (before
+    # an engine starts, unless the folder is remote: Hadoop's file systems are reached
+    # through the Spark session)
+    con = engine.connect(engine_name) if is_url(input_dir) else None
+    try:
+        folder = check_input_dir(input_dir, con)
+        extractiedatum, _ = folder.bronnen(list(PAYROLL_SOURCES))
+        warnings: list[Warning_] = []
+        t5 = check_reliability(extractiedatum, quarter, voorlopig)
+        if t5:
+            warnings.append(t5)
+        con = con or engine.connect(engine_name)
+    except BaseException:
+        if con is not None:
+            engine.close(con)
+        raise
     try:
         names = _publication_sources(chosen)
         step("invoer inlezen en controleren")
-        inputs = load_inputs(con, Path(input_dir), names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
+        inputs = load_inputs(con, folder, names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
         for name, result in inputs.sources.items():
             for notice in result.notices:
                 warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
@@ -232,7 +242,7 @@ def run(
         try:
             files = _write_outputs(tmp, frames, quarter, voorlopig, inputs, render, meta, step)
             manifest = _manifest(
-                quarter, voorlopig, Path(input_dir), inputs, warnings, tmp, files, started_at, time.time() - started,
+                quarter, voorlopig, inputs, warnings, tmp, files, started_at, time.time() - started,
                 con, chosen, rules,
             )
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -375,7 +385,7 @@ def _move_into_place(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, started_at, seconds, con, chosen, rules) -> dict:
+def _manifest(quarter, voorlopig, inputs, warnings, tmp, files, started_at, seconds, con, chosen, rules) -> dict:
     import duckdb
 
     return {
@@ -387,7 +397,7 @@ def _manifest(quarter, voorlopig, input_dir, inputs, warnings, tmp, files, start
             "niveau": "arbeidsmarktregio",
             "publicaties": chosen,
             "categorie_voorrang": None if rules is None else [list(r) for r in rules.rows],
-            "invoermap": str(input_dir.resolve()),
+            "invoermap": inputs.location,
             "engine": con.name,
             "gestart": started_at.isoformat(timespec="seconds"),
             "duur_seconden": round(seconds, 2),

@@ -30,11 +30,10 @@ import ibis.expr.types as ir
 from regiorapportage import engine
 from regiorapportage.errors import ConsistencyError, StructuralError
 from regiorapportage.sources.files import (
+    InputFolder,
     check_input_dir,
     default_gemeenten,
     display_name,
-    find_file,
-    read_bronnen,
     sha256_input,
 )
 from regiorapportage.sources.schema import (
@@ -93,6 +92,7 @@ class Inputs:
     sources: dict[str, SourceResult]
     extractiedatum: dict[str, date]
     bronnen_sha256: str
+    location: str = ""  # the input folder: an absolute path or a qualified URL
 
     def __getitem__(self, name: str) -> ir.Table:
         return self.sources[name].table
@@ -576,32 +576,35 @@ def _check_whole_columns(typed: ir.Table, raw: ir.Table, source: Source, display
 
 def load_inputs(
     con: ibis.BaseBackend,
-    input_dir: Path,
+    input_dir: str | Path | InputFolder,
     source_names: list[str],
     bronnen_required: list[str],
     progress: Callable[[str], None] | None = None,
 ) -> Inputs:
-    """Validate ``source_names`` (in dependency order) from ``input_dir``.
+    """Validate ``source_names`` (in dependency order) from ``input_dir`` (a local path, or
+    with Spark a Hadoop URL: sources/files.py).
 
     Raises ``StructuralError`` for a missing input folder, file, column or unusable column
     (DQ-2) — always before anything is written."""
-    check_input_dir(input_dir)
-    extractiedatum, bronnen_sha = read_bronnen(input_dir, bronnen_required)
+    folder = check_input_dir(input_dir, con)
+    extractiedatum, bronnen_sha = folder.bronnen(bronnen_required)
     # All files must exist before any heavy work starts.
     located: dict[str, tuple[engine.Located, str]] = {}
     for name in [n for n in VALIDATION_ORDER if n in source_names]:
         source = SOURCES[name]
-        found = find_file(input_dir, source)
+        found = folder.find(source)
         if found is None and name == "gemeenten":
             located[name] = (
-                engine.Located(str(default_gemeenten()), "csv"),
+                engine.Located(str(default_gemeenten()), "csv", packaged=True),
                 "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)",
             )
         elif found is None and source.optional:
             continue  # an optional input (TR-3 nulmeting, TR-5 werkkamer_indicatie) may be absent
         elif found is None:
             raise StructuralError(
-                name, f"ontbreekt in {input_dir} (verwacht {name}.csv, {name}.parquet of een map {name}/ met Parquet-bestanden)", file=f"{name}.csv"
+                name,
+                f"ontbreekt in {folder.location} (verwacht {name}.csv, {name}.parquet of een map {name}/ met Parquet-bestanden)",
+                file=f"{name}.csv",
             )
         else:
             located[name] = (found, display_name(found))
@@ -610,4 +613,4 @@ def load_inputs(
         if progress:
             progress(name)
         results[name] = validate_source(con, SOURCES[name], found, results, display=display)
-    return Inputs(results, extractiedatum, bronnen_sha)
+    return Inputs(results, extractiedatum, bronnen_sha, folder.location)
