@@ -230,6 +230,14 @@ def _dataset_folder(tmp_path: Path) -> Path:
     )
     _to_dataset(folder / "polis_tijdvak.csv", folder / "polis_tijdvak", "tijdvak_begin")
     (folder / "polis_tijdvak.csv").unlink()
+    # what writers leave beside the data is not data: a half-written part in _temporary/,
+    # a checksum file, a success marker, a note
+    dataset = folder / "polis_tijdvak"
+    (dataset / "_temporary").mkdir()
+    shutil.copy(dataset / "jaar=2018" / "part-0.parquet", dataset / "_temporary" / "part-9.parquet")
+    shutil.copy(dataset / "jaar=2018" / "part-0.parquet", dataset / "jaar=2018" / ".part-0.parquet.crc")
+    (dataset / "_SUCCESS").write_text("")
+    (dataset / "LEESMIJ.txt").write_text("polis per jaar\n")
     return folder
 
 

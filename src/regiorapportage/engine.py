@@ -84,17 +84,20 @@ def _temp_root() -> Path:
     return Path(os.environ.get("REGIORAPPORTAGE_TEMP") or tempfile.gettempdir())
 
 
-def _duckdb_scan(path: str, fmt: str, dataset: bool) -> str:
-    if fmt == "csv":
-        p = _sql_string(path)
+def _duckdb_scan(found: Located) -> str:
+    if found.fmt == "csv":
+        p = _sql_string(found.path)
         return (
             f"read_csv({p}, all_varchar = true, header = true, delim = ',', quote = '\"', "
             f"escape = '\"', auto_detect = true)"
         )
-    if dataset:
-        p = _sql_string(path.rstrip("/") + "/**/*.parquet")
-        return f"read_parquet({p}, file_row_number = true, filename = true, hive_partitioning = true)"
-    return f"read_parquet({_sql_string(path)}, file_row_number = true, filename = true)"
+    if found.dataset:
+        # exactly the data files of the folder's listing (not _temporary/ or .hidden files,
+        # which Spark skips too), so both engines read the same files
+        root = found.path.rstrip("/")
+        files = ", ".join(_sql_string(f"{root}/{f}") for f in dataset_files(found))
+        return f"read_parquet([{files}], file_row_number = true, filename = true, hive_partitioning = true)"
+    return f"read_parquet({_sql_string(found.path)}, file_row_number = true, filename = true)"
 
 
 # --------------------------------------------------------------------------- Spark
@@ -198,11 +201,16 @@ def _spark_type(simple: str) -> str:
     return _SPARK_TYPES.get(simple, simple.upper())
 
 
-def _spark_reader(con, path: str, fmt: str):
+def _spark_reader(con, found: Located):
     reader = spark_session(con).read
-    if fmt == "csv":
+    path = _spark_path(found.path)
+    if found.fmt == "csv":
         # every value as text (the contract types are checked row by row, DQ-2)
         return reader.options(header=True, inferSchema=False, quote='"', escape='"', multiLine=False).csv(path)
+    if found.dataset:
+        # the files of the folder's listing, as DuckDB reads them; partitions from basePath
+        root = path.rstrip("/")
+        return reader.option("basePath", root).parquet(*[f"{root}/{f}" for f in dataset_files(found)])
     return reader.parquet(path)
 
 
@@ -232,16 +240,15 @@ class Located:
     packaged: bool = False
 
 
+def dataset_files(found: Located) -> list[str]:
+    """The Parquet files of a dataset folder, relative to it, in path order."""
+    return sorted(f for f, _ in found.files if f.endswith(".parquet"))
+
+
 def partition_keys(found: Located) -> set[str]:
     """The Hive partition columns of a dataset folder (``jaar`` in ``…/jaar=2019/…``):
     both engines add them as columns; they are part of the layout, not of the data."""
-    return {
-        part.split("=", 1)[0]
-        for f, _ in found.files
-        if f.endswith(".parquet")
-        for part in f.split("/")[:-1]
-        if "=" in part
-    }
+    return {part.split("=", 1)[0] for f in dataset_files(found) for part in f.split("/")[:-1] if "=" in part}
 
 
 def file_columns(con: ibis.BaseBackend, found: Located, source: str, display: str) -> dict[str, str]:
@@ -252,10 +259,10 @@ def file_columns(con: ibis.BaseBackend, found: Located, source: str, display: st
         if con.name == "pyspark" and found.packaged:
             columns = {c: "VARCHAR" for c in _driver_csv(found.path).columns}
         elif con.name == "pyspark":
-            df = _spark_reader(con, _spark_path(found.path), found.fmt)
+            df = _spark_reader(con, found)
             columns = {f.name: _spark_type(f.dataType.simpleString()) for f in df.schema.fields}
         else:
-            rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_duckdb_scan(found.path, found.fmt, found.dataset)}").fetchall()
+            rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_duckdb_scan(found)}").fetchall()
             columns = {name: type_ for name, type_, *_ in rows}
     except Exception as exc:  # both engines raise several exception types for bad files
         raise StructuralError(source, f"het bestand kan niet worden gelezen ({short_error(exc)})", file=display) from None
@@ -282,7 +289,7 @@ def read_raw(con: ibis.BaseBackend, found: Located, source: str, columns: list[s
 
 def _duckdb_read_raw(con, found: Located, name: str, columns: list[str]) -> None:
     select = ", ".join(f'"{c}"' for c in columns)
-    scan = _duckdb_scan(found.path, found.fmt, found.dataset)
+    scan = _duckdb_scan(found)
     if found.fmt == "csv":
         rij = "row_number() OVER ()"
     elif not found.dataset:
@@ -335,7 +342,7 @@ def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.
         frame.insert(0, "rij", range(1, len(frame) + 1))
         schema = "rij long, " + ", ".join(f"`{c}` string" for c in columns)
         return _cache_raw(con, name, spark_session(con).createDataFrame(frame.values.tolist(), schema))
-    df = _spark_reader(con, _spark_path(found.path), found.fmt)
+    df = _spark_reader(con, found)
     cols = [F.col(f"`{c}`") for c in columns]
     if found.fmt == "csv":
         # A single CSV file is split into partitions in file order; within a partition rows
