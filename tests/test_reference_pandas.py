@@ -1,14 +1,18 @@
 """The pandas reference implementation (``bench/regiorapportage_pandas``, written from SPEC.md
 independently of the Ibis code) as a second oracle: on the same inputs the pipeline
 (DuckDB) and the reference must write byte-identical CSV files for every publication
-(BW, BA/TR incl. the TR-6 series, BA/FS, BA/KP), and reject the same rows (DQ-1).
+(BW and its cohort series ``beschut_werk_reeks.csv``, BA/TR incl. the TR-6 series, BA/FS,
+BA/KP), and reject the same rows (DQ-1).
 
 - property-based: random small populations — the banenafspraak strategy of
   ``test_properties_banenafspraak`` extended with advices beschut werk (BW-1 … BW-5, R-3
   fallback), wages around P (BW-4, negative corrections) and a few faulty rows (DQ-2: bad
   dates, duplicate keys, overlapping periods, references to rejected or unknown rows) — for
   2019Q2, 2019Q1 and 2018Q4;
-- the scale-0.1 synthetic Netherlands (with its injected faults) for 2019Q2.
+- the scale-0.1 synthetic Netherlands (with its injected faults) for 2019Q2;
+- a Parquet input whose two period sources are year-partitioned dataset folders
+  (docs/scale-out.md, "Inputs": ``rij`` counts through the files in the order of their
+  relative paths; files under a name starting with ``.`` or ``_`` are not data).
 
 ``REGIO_EXAMPLES`` / ``REGIO_RANDOM`` / ``REGIO_SHRINK`` work as in
 ``test_properties_banenafspraak``.
@@ -40,8 +44,8 @@ from test_properties_banenafspraak import (
     populations,
 )
 
-CSV_FILES = ["beschut_werk.csv", "banenafspraak_trend.csv", "banenafspraak_reeks.csv", "factsheet.csv",
-             "klantprofielen.csv"]
+CSV_FILES = ["beschut_werk.csv", "beschut_werk_reeks.csv", "banenafspraak_trend.csv", "banenafspraak_reeks.csv",
+             "factsheet.csv", "klantprofielen.csv"]
 UNKNOWN = "GM9999"
 GEMEENTE_ON_ADVICE = (AMS, UTR, RDAM, WBET, UNKNOWN, None)
 
@@ -204,7 +208,8 @@ HAND_MADE = hand_made_with_advices()
 @given(pop=with_beschut_werk())
 @example(pop=HAND_MADE)
 def test_reference_equals_pipeline_on_random_populations(pop):
-    """BW, BA/TR (incl. TR-6), FS, KP and DQ-1: identical CSVs for 2019Q2."""
+    """BW (incl. the cohort series), BA/TR (incl. TR-6), FS, KP and DQ-1: identical CSVs for
+    2019Q2."""
     check(pop, QUARTER)
 
 
@@ -230,6 +235,109 @@ def synthetic_s01(tmp_path_factory):
 
 
 def test_reference_equals_pipeline_on_the_synthetic_netherlands_s01(synthetic_s01, tmp_path):
-    """Scale 0.1 (≈ 1.4 M input rows with injected faults), 2019Q2: all five CSV files
+    """Scale 0.1 (≈ 1.4 M input rows with injected faults), 2019Q2: all six CSV files
     byte-identical, the same rejected rows."""
     assert_identical(*run_both(synthetic_s01, tmp_path, "2019Q2"))
+
+
+# =========================================================================== Parquet datasets
+
+
+def _split_file(path: Path, first: str, second: str) -> None:
+    """One Parquet file → two, the first half under the name ``first``, the rest ``second``."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    half = table.num_rows // 2
+    path.unlink()
+    pq.write_table(table.slice(0, half), path.parent / first)
+    pq.write_table(table.slice(half), path.parent / second)
+
+
+@pytest.fixture(scope="module")
+def synthetic_datasets(tmp_path_factory):
+    """Scale 0.02 as Parquet, ``polis_tijdvak/`` and ``werkgever_tijdvak/`` partitioned by year
+    (``jaar=2019/part-0.parquet``), with the injected faults, plus what a Spark job leaves
+    beside the data (``_SUCCESS``, ``.crc`` checksums: not data)."""
+    from regiorapportage.synth import generate
+
+    folder = tmp_path_factory.mktemp("datasets") / "invoer"
+    generate(folder, scale=0.02, seed=2021, fmt="parquet", partition=True)
+    for name in ("polis_tijdvak", "werkgever_tijdvak"):
+        dataset = folder / name
+        assert dataset.is_dir() and not (folder / f"{name}.parquet").exists()
+        assert len(list(dataset.glob("jaar=*/*.parquet"))) > 1
+        # several files in one partition, named so that path order is not natural order
+        # (part-10 before part-9): rij counts the first half first
+        _split_file(dataset / "jaar=2019" / "part-0.parquet", "part-10.parquet", "part-9.parquet")
+        (dataset / "_SUCCESS").write_bytes(b"")
+        (dataset / "jaar=2019" / ".part-10.parquet.crc").write_bytes(b"not parquet")
+    return folder
+
+
+def test_reference_equals_pipeline_on_partitioned_parquet_datasets(synthetic_datasets, tmp_path):
+    """Both period sources as year-partitioned dataset folders (docs/scale-out.md, "Inputs"),
+    2019Q2: all six CSV files byte-identical, the same rejected rows (with ``rij`` counted
+    through the files of a dataset in the order of their relative paths)."""
+    pipe, ref = run_both(synthetic_datasets, tmp_path, "2019Q2")
+    assert_identical(pipe, ref)
+    rejected = pd.read_csv(ref / "rejects" / "polis_tijdvak.csv", dtype=str, keep_default_na=False)
+    assert len(rejected) > 0 and rejected["rij"].astype(int).max() > 1000  # faults beyond the first file
+
+
+def test_reference_reads_datasets_in_relative_path_order(tmp_path):
+    """The reference alone: ``rij`` counts file by file in the order of the relative paths
+    (string order: ``a-b.parquet`` before ``a/…``, ``part-10`` before ``part-9``); Hive
+    partition columns are not read; hidden paths and non-Parquet files are not data."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from regiorapportage_pandas.io import read_source
+
+    dataset = tmp_path / "polis_ikv"
+    files = ["jaar=2019/part-9.parquet", "jaar=2019/part-10.parquet", "jaar=2019/a-b.parquet",
+             "jaar=2019/a/x.parquet", "jaar=2018/part-0.parquet", "jaar=2019/_tmp/x.parquet",
+             "_temporary/0/x.parquet", "jaar=2019/.x.parquet"]
+    for name in files:
+        (dataset / name).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"ikv_id": [f"{name}#1", f"{name}#2"], "extra": [1, 2]}), dataset / name)
+    (dataset / "jaar=2019" / "notes.txt").write_text("no data")
+    frame = read_source(dataset, ["ikv_id"])
+    order = ["jaar=2018/part-0.parquet", "jaar=2019/a-b.parquet", "jaar=2019/a/x.parquet",
+             "jaar=2019/part-10.parquet", "jaar=2019/part-9.parquet"]
+    assert frame.columns.tolist() == ["rij", "ikv_id"]
+    assert frame["ikv_id"].tolist() == [f"{n}#{i}" for n in order for i in (1, 2)]
+    assert frame["rij"].tolist() == list(range(1, 11))
+
+
+def test_reference_dataset_structural_errors(tmp_path):
+    """DQ-2 (decisions.md): a file and a folder for one source, or a folder without any
+    (visible) Parquet file, stop the run."""
+    from regiorapportage_pandas.io import StructuralError, find_source, read_source
+
+    (tmp_path / "polis_tijdvak").mkdir()
+    (tmp_path / "polis_tijdvak.csv").write_text("ikv_id\n")
+    with pytest.raises(StructuralError, match="polis_tijdvak"):
+        find_source(tmp_path, "polis_tijdvak")
+    empty = tmp_path / "werkgever_tijdvak"
+    (empty / "_temporary").mkdir(parents=True)
+    (empty / "_SUCCESS").write_bytes(b"")
+    (empty / "_temporary" / "part-0.parquet").write_bytes(b"")
+    assert find_source(tmp_path, "werkgever_tijdvak") == empty
+    with pytest.raises(StructuralError, match="werkgever_tijdvak/.*Parquet"):
+        read_source(empty, ["werkgever_id"])
+
+
+def test_hidden_parquet_files_in_a_dataset_are_not_data(synthetic_datasets, tmp_path):
+    """A Parquet file under a name starting with ``.`` or ``_`` (a Spark job's ``_temporary/``,
+    an editor's ``.x.parquet``) is no dataset file: neither its rows nor their row numbers
+    count (decisions.md, "Engines and inputs")."""
+    import shutil
+
+    folder = tmp_path / "invoer"
+    shutil.copytree(synthetic_datasets, folder)
+    partition = folder / "polis_tijdvak" / "jaar=2019"
+    (partition / "_temporary").mkdir()
+    shutil.copy(partition / "part-10.parquet", partition / "_temporary" / "part-0.parquet")
+    shutil.copy(partition / "part-10.parquet", partition / ".part-0.parquet")
+    pipe, ref = run_both(folder, tmp_path, "2019Q2")
+    assert_identical(pipe, ref)

@@ -5,7 +5,8 @@ Three steps, timed separately by ``run``:
 
 - ``load_validate(input_dir)`` — read every input, apply DQ-1/DQ-2 (row rules, duplicate
   keys, overlapping periods, references), keep the accepted rows;
-- ``compute(inputs, quarter)`` — the four publications (BW; BA/TR; BA/FS; BA/KP) as long tables;
+- ``compute(inputs, quarter)`` — the four publications (BW; BA/TR; BA/FS; BA/KP) and the two
+  series (``beschut_werk_reeks``, ``banenafspraak_reeks``) as long tables;
 - ``write(frames, output_dir)`` — the CSV files of CONTRACT.md ("Outputs").
 """
 
@@ -27,6 +28,7 @@ __all__ = ["load_validate", "compute", "write", "run", "Quarter"]
 
 FILES = {
     "beschut_werk": "beschut_werk.csv",
+    "beschut_werk_reeks": "beschut_werk_reeks.csv",
     "banenafspraak_trend": "banenafspraak_trend.csv",
     "banenafspraak_reeks": "banenafspraak_reeks.csv",
     "factsheet": "factsheet.csv",
@@ -48,7 +50,9 @@ def compute(inputs: dict[str, Validated], quarter, precedence: Path | None = Non
     if classes.empty:
         raise ValueError(f"gemeenten has no classification for {quarter.year} (R-2)")
     regions = region_list(classes)
-    frames = {"beschut_werk": bw.build(data, quarter, regions, classes)}
+    frames = {"beschut_werk": bw.build(data, quarter, regions, classes),
+              "beschut_werk_reeks": bw.build_reeks(data, quarter, regions, classes)}
+    bw.check_reeks(frames["beschut_werk"], frames["beschut_werk_reeks"], quarter)
     model = ba.Banenafspraak(data, classes, ba.load_precedence(precedence))
     frames["banenafspraak_trend"], frames["banenafspraak_reeks"] = ba.build_trend(model, data, quarter, regions)
     frames["factsheet"] = ba.build_factsheet(model, quarter, regions)

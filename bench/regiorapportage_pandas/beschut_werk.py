@@ -1,13 +1,15 @@
-"""Rapportage beschut werk (SPEC.md section 3, BW-1 … BW-5; regions R-1 … R-5)."""
+"""Rapportage beschut werk (SPEC.md section 3, BW-1 … BW-5; regions R-1 … R-5) and its cohort
+series ``beschut_werk_reeks.csv`` (docs/decisions.md, "Beschut werk cohort series")."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .common import ONB, Quarter, covers, gemeente_on, sort_brp, to_region
+from .common import NL, ONB, Quarter, covers, gemeente_on, sort_brp, to_region
 from .output import add_totals, as_cells, count_table, long_table, percentage, vocabulary
 
 START = pd.Timestamp("2015-01-01")  # advice beschut werk exists since 2015
+REEKS_START = Quarter(2016, 1)  # decisions.md: the first quarter of the first whole year of advices
 
 AANVRAGER = {"gemeente": "aanvraag_gemeente", "burger": "aanvraag_burger"}  # BW-2 row names
 WERK_KOLOMMEN = ["positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend", "totaal_werkend"]
@@ -17,6 +19,7 @@ VOCAB = vocabulary(
     ("werk_naar_aanvrager", ["aanvraag_gemeente", "aanvraag_burger", "totaal"], WERK_KOLOMMEN),
     ("werk_naar_verantwoordelijke", ["gemeente", "uwv", "totaal"], WERK_KOLOMMEN),
 )
+REEKS_KOLOMMEN = ["positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend"]
 
 
 def person_regions(inputs: dict, classes: pd.DataFrame, quarter: Quarter, window: pd.DataFrame) -> pd.Series:
@@ -50,13 +53,22 @@ def works_on(inputs: dict, day: pd.Timestamp) -> pd.Index:
     return pd.Index(covered).intersection(paid)
 
 
+def advice_window(adviezen: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+    """BW-1: the advices from 2015-01-01 up to the last day of the quarter after Q."""
+    return adviezen[(adviezen["adviesdatum"] >= START) & (adviezen["adviesdatum"] <= quarter.next.peildatum)]
+
+
+def earliest_positive(adviezen: pd.DataFrame) -> pd.DataFrame:
+    """BW-3: each person's earliest positive advice (ties: the lowest advies_id) gives their row."""
+    positive = adviezen[adviezen["uitkomst"] == "positief"]
+    return positive.sort_values(["persoon_id", "adviesdatum", "advies_id"]).drop_duplicates("persoon_id")
+
+
 def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
     """The long table of ``beschut_werk.csv``."""
     P = quarter.peildatum
     cohort_date = quarter.previous.peildatum  # BW-3: "positief advies t/m" the quarter before
-    window_end = quarter.next.peildatum  # BW-1: up to the last day of the quarter after Q
-    adviezen = inputs["adviezen"]
-    window = adviezen[(adviezen["adviesdatum"] >= START) & (adviezen["adviesdatum"] <= window_end)]
+    window = advice_window(inputs["adviezen"], quarter)
     region = person_regions(inputs, classes, quarter, window)
 
     # BW-1/BW-2: every advice in the window, by aanvrager and by verantwoordelijke
@@ -67,8 +79,7 @@ def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.Dat
     cells.update(as_cells(count_table(advices, "verantwoordelijke", "uitkomst"), "adviezen_naar_verantwoordelijke"))
 
     # BW-3: each person's earliest positive advice (ties: the lowest advies_id) gives their row
-    positive = adviezen[adviezen["uitkomst"] == "positief"]
-    first = positive.sort_values(["persoon_id", "adviesdatum", "advies_id"]).drop_duplicates("persoon_id")
+    first = earliest_positive(inputs["adviezen"])
     first = first.assign(regio_code=first["persoon_id"].map(region).fillna(ONB),
                          aanvraag=first["aanvrager"].map(AANVRAGER),
                          werkt=first["persoon_id"].isin(works_on(inputs, P)))
@@ -90,3 +101,57 @@ def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.Dat
                 werkend = table_cells.get((code, tabel, r, "werkend_uit_cohort"), 0)
                 cells[(code, tabel, r, "percentage_werkend")] = percentage(werkend, n)
     return long_table(regions, VOCAB, cells, default=0)
+
+
+def build_reeks(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+    """The long table of ``beschut_werk_reeks.csv`` (decisions.md, "Beschut werk cohort series"):
+    for every quarter S from 2016Q1 (or from Q, when Q is earlier) up to Q (tabel ``reeks``, rij = S), BW-3's cohort with S's
+    cohort date, of whom working on S's peildatum (BW-4), and BW-5's percentage — per region
+    on S's peildatum in the classification of Q's year (``classes``; R-3 with the fallback
+    advice of S's BW-1 window). The percentage is empty (not 0) when S has no cohort person."""
+    first = earliest_positive(inputs["adviezen"])
+    # only the advice persons matter: their residences, income relations and payroll periods
+    # (the same answers as on the whole inputs, for fewer rows per quarter)
+    people = inputs["adviezen"]["persoon_id"].unique()
+    ikv = inputs["polis_ikv"][inputs["polis_ikv"]["persoon_id"].isin(first["persoon_id"])]
+    own = {
+        "adviezen": inputs["adviezen"],
+        "brp_verblijf": inputs["brp_verblijf"][inputs["brp_verblijf"]["persoon_id"].isin(people)],
+        "polis_ikv": ikv,
+        "polis_tijdvak": inputs["polis_tijdvak"][inputs["polis_tijdvak"]["ikv_id"].isin(ikv["ikv_id"])],
+    }
+    series = []
+    s = min(REEKS_START, quarter)  # the series always reaches the report's own quarter
+    while s <= quarter:
+        series.append(s)
+        s = s.next
+    cells = {}
+    for s in series:
+        region = person_regions(own, classes, s, advice_window(own["adviezen"], s))
+        cohort = first[first["adviesdatum"] <= s.previous.peildatum]  # BW-3 with S's cohort date
+        per_region = pd.DataFrame({
+            "regio_code": cohort["persoon_id"].map(region).fillna(ONB),
+            "werkt": cohort["persoon_id"].isin(works_on(own, s.peildatum)),  # BW-4 on S's peildatum
+        }).groupby("regio_code")["werkt"].agg(["size", "sum"])
+        for code in regions["regio_code"]:
+            if code == NL:  # R-5: Nederland counts everybody
+                n, werkend = len(cohort), int(per_region["sum"].sum())
+            elif code in per_region.index:
+                n, werkend = int(per_region.at[code, "size"]), int(per_region.at[code, "sum"])
+            else:
+                n, werkend = 0, 0
+            cells[(code, "reeks", str(s), "positief_advies_tm_cohortdatum")] = n
+            cells[(code, "reeks", str(s), "werkend_uit_cohort")] = werkend
+            cells[(code, "reeks", str(s), "percentage_werkend")] = percentage(werkend, n) if n else None
+    return long_table(regions, vocabulary(("reeks", [str(s) for s in series], REEKS_KOLOMMEN)), cells)
+
+
+def check_reeks(report: pd.DataFrame, reeks: pd.DataFrame, quarter: Quarter) -> None:
+    """decisions.md: the series at Q equals the report's werk_naar_aanvrager totaal row (an
+    empty percentage counting as 0)."""
+    at_q = reeks[reeks["rij"] == str(quarter)].set_index(["regio_code", "kolom"])["waarde"]
+    row = report[(report["tabel"] == "werk_naar_aanvrager") & (report["rij"] == "totaal")]
+    row = row[row["kolom"].isin(REEKS_KOLOMMEN)].set_index(["regio_code", "kolom"])["waarde"]
+    differ = [k for k in row.index if (0 if pd.isna(at_q[k]) else at_q[k]) != row[k]]
+    if differ:
+        raise AssertionError(f"beschut_werk_reeks at {quarter} differs from the report's totaal row: {differ[:5]}")

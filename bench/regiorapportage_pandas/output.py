@@ -59,7 +59,10 @@ def long_table(regions: pd.DataFrame, vocab: list[tuple[str, str, str]], cells: 
             else:
                 value = default(tabel, rij, kolom) if callable(default) else default
             rows.append((code, naam, tabel, rij, kolom, value))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame([r[:-1] for r in rows], columns=COLUMNS[:-1])
+    # object: whole numbers stay int and an empty value stays None (not NaN in a float column)
+    frame["waarde"] = pd.Series([r[-1] for r in rows], index=frame.index, dtype=object)
+    return frame
 
 
 def percentage(num: int, den: int) -> int:

@@ -383,7 +383,7 @@ def load_validate(input_dir: Path, publications=("beschut_werk", "banenafspraak"
             elif source.optional:
                 continue
             else:
-                raise StructuralError(f"{name}: input file missing ({name}.csv or {name}.parquet)")
+                raise StructuralError(f"{name}: input file missing ({name}.csv, {name}.parquet or a folder {name}/)")
         else:
             raw, file = read_source(path, source.column_names), path.name
         typed, rule, reason = validate_source(source, raw, accepted, rejected_keys)
