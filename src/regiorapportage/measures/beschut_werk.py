@@ -223,12 +223,11 @@ def measure_series(inputs, quarters: list[Quarter], year: int) -> ir.Table:
         )
     )
     fallback = ranked.filter(ranked._rank == 0).select("peildatum", "persoon_id", "gemeente_code")
-    regions = regions_on(cohort, inputs["brp_verblijf"], inputs["gemeenten"], year, fallback=fallback)
+    # one row per (peildatum, cohort person), with their region
+    located = regions_on(cohort, inputs["brp_verblijf"], inputs["gemeenten"], year, fallback=fallback)
 
-    persons = (
-        cohort.join(regions, ["peildatum", "persoon_id"])
-        .left_join(working, ["peildatum", "persoon_id"])
-        .select(cohort.peildatum, cohort.persoon_id, regions.regio_code, werkt=ibis._.werkt.fill_null(False))
+    persons = located.left_join(working, ["peildatum", "persoon_id"]).select(
+        located.peildatum, located.persoon_id, located.regio_code, werkt=ibis._.werkt.fill_null(False)
     )
     return by_levels(
         persons,

@@ -39,27 +39,34 @@ def _pick_residence(candidates: ir.Table, day: ir.DateValue, group: list[str]) -
 
 
 def residences_on(brp: ir.Table, person_days: ir.Table) -> ir.Table:
-    """R-1 for many (person, day) pairs at once: ``person_days`` has ``persoon_id`` and
-    ``peildatum``; returns ``peildatum, persoon_id, gemeente_code`` for every pair with a
-    residence record begun by that day (one pass, however many peildata)."""
-    pairs = person_days.select("persoon_id", "peildatum").distinct()
+    """R-1 for many (person, day) pairs at once: ``person_days`` has one row per
+    ``persoon_id`` and ``peildatum`` and may have more columns; returns its rows and
+    columns with ``gemeente_code``, empty when the person has no residence record begun by
+    that day (one pass, however many peildata)."""
+    columns = list(person_days.columns)
     # Most persons have one residence record: it is their gemeente on every day from its
     # begin (covering, or last known address). Only persons with several records need the
-    # ranking — which keeps the window function off millions of (person, day) pairs.
+    # ranking — which keeps the window function off millions of (person, day) pairs — and
+    # the pairs are joined to one row per person rather than to one per pair.
     records = brp.group_by("persoon_id").aggregate(
         _n=brp.count(), _begin=brp.begindatum.min(), _gemeente=brp.gemeente_code.max()
     )
-    single = records.filter(records._n == 1)
-    one = pairs.join(single, [pairs.persoon_id == single.persoon_id, single._begin <= pairs.peildatum]).select(
-        pairs.peildatum, pairs.persoon_id, gemeente_code=single._gemeente
+    pairs = person_days.left_join(records, "persoon_id").select(
+        *[person_days[c] for c in columns], records._n, records._begin, records._gemeente
     )
-    several = brp.filter(brp.persoon_id.isin(records.filter(records._n > 1).persoon_id))
-    candidates = pairs.join(
-        several.select("persoon_id", "gemeente_code", "begindatum", "einddatum", "rij"),
-        [pairs.persoon_id == several.persoon_id, several.begindatum <= pairs.peildatum],
+    one = pairs.filter(pairs._n.isnull() | (pairs._n == 1))
+    one = one.select(
+        *columns, gemeente_code=ibis.ifelse(one._begin <= one.peildatum, one._gemeente, ibis.null("string"))
     )
+    several = pairs.filter(pairs._n > 1).select(*columns)
+    days = several.select("persoon_id", "peildatum")
+    rows = brp.select("persoon_id", "gemeente_code", "begindatum", "einddatum", "rij")
+    candidates = days.join(rows, [days.persoon_id == rows.persoon_id, rows.begindatum <= days.peildatum])
     picked = _pick_residence(candidates, candidates.peildatum, ["persoon_id", "peildatum"])
-    return ibis.union(one, picked.select("peildatum", "persoon_id", "gemeente_code"))
+    several = several.left_join(picked, ["persoon_id", "peildatum"]).select(
+        *[several[c] for c in columns], picked.gemeente_code
+    )
+    return ibis.union(one, several)
 
 
 def regions_on(
@@ -71,36 +78,29 @@ def regions_on(
     shown in the same regional division; *decision*). No gemeente, or a code the
     classification does not know: ``ONB``.
 
-    ``fallback`` (``peildatum, persoon_id, gemeente_code``) is used, as in
+    ``person_days`` has one row per (``persoon_id``, ``peildatum``) and may have more
+    columns. ``fallback`` (``peildatum, persoon_id, gemeente_code``) is used, as in
     ``attribute_regions``, for persons without *any* BRP residence record (R-3).
 
-    Returns ``peildatum, persoon_id, gemeente_code, regio_code`` — one row per input pair."""
-    pairs = person_days.select("persoon_id", "peildatum").distinct()
-    home = residences_on(brp, pairs)
-    if fallback is None:
-        located = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
-            pairs.peildatum, pairs.persoon_id, home.gemeente_code
-        )
-    else:
+    Returns the rows and columns of ``person_days`` with ``gemeente_code`` and
+    ``regio_code`` added (so the caller needs no join back to its pairs)."""
+    columns = list(person_days.columns)
+    located = residences_on(brp, person_days)
+    if fallback is not None:
         # an anti-join, not NOT IN (subquery): Spark runs the latter as a nested loop
         without_brp = fallback.anti_join(brp.select("persoon_id").distinct(), "persoon_id")
         fb = without_brp.select(
             without_brp.peildatum, without_brp.persoon_id, advies_gemeente=without_brp.gemeente_code
         )
-        with_home = pairs.left_join(home, ["persoon_id", "peildatum"]).select(
-            pairs.peildatum, pairs.persoon_id, home.gemeente_code
-        )
-        located = with_home.left_join(
-            fb, [with_home.persoon_id == fb.persoon_id, with_home.peildatum == fb.peildatum]
+        located = located.left_join(
+            fb, [located.persoon_id == fb.persoon_id, located.peildatum == fb.peildatum]
         ).select(
-            with_home.peildatum,
-            with_home.persoon_id,
-            gemeente_code=with_home.gemeente_code.coalesce(fb.advies_gemeente),
+            *[located[c] for c in columns],
+            gemeente_code=located.gemeente_code.coalesce(fb.advies_gemeente),
         ).view()  # keeps Ibis from fusing the next join into this chain (it cannot, with a computed key)
     regions = classification(gemeenten, year).select("gemeente_code", "regio_code")
     return located.left_join(regions, "gemeente_code").select(
-        located.peildatum,
-        located.persoon_id,
+        *[located[c] for c in columns],
         located.gemeente_code,
         regio_code=regions.regio_code.coalesce(ibis.literal(ONBEKEND)),
     )

@@ -211,7 +211,10 @@ def _column_rules(source: Source) -> list[Rule]:
 def _tijdvak_shape_ok(t: ir.Table) -> ir.BooleanValue:
     """T-3: maand = one calendar month, kwartaal = a calendar quarter, halfjaar = Jan–Jun or
     Jul–Dec, jaar = a calendar year, vierweken = 28 days. In integer arithmetic on year,
-    month and day (date + interval arithmetic is several times slower on millions of rows)."""
+    month and day (date + interval arithmetic is several times slower on millions of rows),
+    and as one choice on the type, so that the month arithmetic is evaluated once per row
+    rather than once per type (an OR over the types took three times as long). Decisive only
+    for rows with every value present and valid: the rules before it catch the others."""
     b, e, typ = t.tijdvak_begin, t.tijdvak_einde, t.tijdvak_type
     months_spanned = (e.year() * 12 + e.month()) - (b.year() * 12 + b.month()) + 1
     leap = ((e.year() % 4 == 0) & (e.year() % 100 != 0)) | (e.year() % 400 == 0)
@@ -221,10 +224,17 @@ def _tijdvak_shape_ok(t: ir.Table) -> ir.BooleanValue:
         else_=31,
     )
     whole_months = (b.day() == 1) & (e.day() == month_length)
-    ok = (typ == "vierweken") & (e.delta(b, unit="day") == VIERWEKEN_DAYS - 1)
-    for kind, (months, start_months) in TIJDVAK_SHAPES.items():
-        ok = ok | ((typ == kind) & whole_months & (months_spanned == months) & b.month().isin(list(start_months)))
-    return ok
+
+    def fits(months: int, start_months: tuple[int, ...]) -> ir.BooleanValue:
+        if set(start_months) >= set(range(1, 13)):  # may begin in any month (maand)
+            return months_spanned == months
+        return (months_spanned == months) & b.month().isin(list(start_months))
+
+    per_type = ibis.cases(
+        *[(typ == kind, fits(months, start_months)) for kind, (months, start_months) in TIJDVAK_SHAPES.items()],
+        else_=False,
+    )
+    return ibis.ifelse(typ == "vierweken", e.delta(b, unit="day") == VIERWEKEN_DAYS - 1, whole_months & per_type)
 
 
 _TIJDVAK_TEXT = {
@@ -359,6 +369,8 @@ def validate_source(
 
     # stage a: typed columns + row rules. The big pass over all rows decides only *which*
     # rule a row breaks; the readable reason is built afterwards for the rejected rows only.
+    # This is the one stored copy of the rows: the accepted rows are its rows without a
+    # rule broken here, minus the (few) rows a later stage rejects.
     def typed_of(rows: ir.Table) -> ir.Table:
         return rows.select(
             "rij",
@@ -374,109 +386,71 @@ def validate_source(
         typed.select("rij", *source.column_names, regel=_first_failure(typed, rules)[0]),
     )
     _check_whole_columns(stage_a, raw, source, display)
+    stages = _Stages(con, source.name, stage_a.filter(stage_a.regel.isnull()).drop("regel"))
     failed = typed_of(raw.filter(raw.rij.isin(stage_a.filter(stage_a.regel.notnull()).rij)))
     regel, reden = _first_failure(failed, rules)
-    parts = [
-        engine.materialize(
-            con, f"afgewezen_a_{source.name}", failed.select("rij", *source.column_names, regel=regel, reden=reden)
-        )
-    ]
-    current = stage_a.filter(stage_a.regel.isnull()).mutate(reden=ibis.null("string"))
-    # Each later stage stores only its rejected rows; the accepted rows are written once, at
-    # the end (a union of filters over one window expression would recompute the window per
-    # branch, and storing every stage in full wrote a large file four times).
-    stage = _Stages(con, source.name, f"checked_a_{source.name}")
+    stages.add("a", failed.select("rij", regel=regel, reden=reden))
 
-    # stage b: duplicate keys (first occurrence kept)
-    if source.key:
-        key = list(source.key)
-        # the few keys that occur more than once, with their first row (an aggregation and a
-        # join against a small table: much cheaper than a window over every row)
-        repeated = current.group_by(key).aggregate(_aantal=current.count(), _eerste=current.rij.min())
-        repeated = repeated.filter(repeated._aantal > 1).select(*key, "_eerste")
-        with_first = current.left_join(repeated, key).select(*[current[c] for c in current.columns], repeated._eerste)
-        current = with_first
-        first = current._eerste
-        rejected, current = stage.split(
-            "b",
-            current,
-            first.notnull() & (current.rij != first),
-            "DQ-2.dubbel",
-            _key_text(current, key) + _lit(" kwam al voor in rij ") + _show(first),
-        )
-        rejected, current = rejected.drop("_eerste"), current.drop("_eerste")
-        parts.append(rejected)
+    # stage b: duplicate keys (first occurrence kept); stage c: overlapping periods
+    overlap = source.overlap_group is not None and source.period is not None
+    if source.key and not (overlap and _duplicates_with_overlaps(source)):
+        stages.add("b", _duplicates(stages.passed(), list(source.key)))
+    if overlap:
+        _overlaps(stages, source)
 
-    # stage c: overlapping periods of the same group (payroll periods per ikv)
-    if source.overlap_group and source.period:
-        b, e = source.period
-        g = source.overlap_group
-        earlier_end = current[e].max().over(group_by=g, order_by=[b, "rij"], rows=(None, -1))
-        rejected, current = stage.split(
-            "c",
-            current,
-            earlier_end.notnull() & (current[b] <= earlier_end),
-            "DQ-2.overlap",
-            _lit("tijdvak vanaf ")
-            + _show(current[b])
-            + _lit(f" overlapt een eerder tijdvak van {g} '")
-            + _show(current[g])
-            + _lit("' (dat loopt t/m ")
-            + _show(earlier_end)
-            + _lit(")"),
-        )
-        parts.append(rejected)
-
-    # stage d: references to accepted rows of other sources. Written as left joins against
-    # the parent's distinct keys rather than NOT IN (subquery): Spark runs a null-aware
-    # anti-join as a nested loop over both tables.
+    # stage d: references to accepted rows of other sources. An anti-join against the
+    # parent's keys rather than NOT IN (subquery): Spark runs a null-aware anti-join as a
+    # nested loop over both tables. Whether the value is in the parent's file at all is
+    # looked up for the few rows rejected.
     for i, ref in enumerate(source.references):
         parent = accepted[ref.parent]
-        columns = [current[c] for c in current.columns]
-        ok = parent.table.select(_k=parent.table[ref.parent_column]).distinct().mutate(_ok=ibis.literal(True))
+        current = stages.passed()
+        ok = parent.table.select(_k=parent.table[ref.parent_column]).distinct()
+        unknown = current.filter(current[ref.column].notnull())
+        unknown = unknown.anti_join(ok, unknown[ref.column] == ok._k)
         in_file = parent.raw.select(_k=parent.raw[ref.parent_column]).distinct().mutate(_in_file=ibis.literal(True))
-        current = current.left_join(ok, current[ref.column] == ok._k).select(*columns, ok._ok)
-        current = current.left_join(in_file, current[ref.column] == in_file._k).select(
-            *[current[c] for c in current.columns], in_file._in_file
+        unknown = unknown.left_join(in_file, unknown[ref.column] == in_file._k).select(
+            unknown.rij, unknown[ref.column], in_file._in_file
         )
-        rejected, current = stage.split(
+        stages.add(
             f"d{i}",
-            current,
-            current[ref.column].notnull() & current._ok.isnull(),
-            "DQ-2.verwijzing",
-            _lit(f"{ref.column} '")
-            + _show(current[ref.column])
-            + ibis.ifelse(
-                current._in_file.notnull(),
-                _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
-                _lit(f"' komt niet voor in {ref.parent}"),
+            unknown.select(
+                "rij",
+                regel=_lit("DQ-2.verwijzing"),
+                reden=_lit(f"{ref.column} '")
+                + _show(unknown[ref.column])
+                + ibis.ifelse(
+                    unknown._in_file.notnull(),
+                    _lit(f"' staat in {ref.parent}, maar die rij is afgewezen (zie rejects/{ref.parent}.csv)"),
+                    _lit(f"' komt niet voor in {ref.parent}"),
+                ),
             ),
         )
-        rejected, current = rejected.drop("_ok", "_in_file"), current.drop("_ok", "_in_file")
-        parts.append(rejected)
 
-    parts.append(current)
-    checked = engine.materialize(con, f"checked_{source.name}", ibis.union(*parts) if len(parts) > 1 else parts[0])
-    stage.drop_all()
-    table = checked.filter(checked.regel.isnull()).drop("regel", "reden")
-
-    counts = checked.group_by("regel").aggregate(n=ibis._.count()).to_pyarrow().to_pylist()
-    read = int(raw.count().to_pyarrow().as_py())
-    reasons = {row["regel"]: int(row["n"]) for row in counts if row["regel"] is not None}
-    n_accepted = sum(int(row["n"]) for row in counts if row["regel"] is None)
-    n_rejected = sum(reasons.values())
-    if read != n_accepted + n_rejected:  # DQ-1
-        raise ConsistencyError(
-            f"{display}: {read} rijen gelezen maar {n_accepted} geaccepteerd + {n_rejected} afgewezen (DQ-1)"
-        )
-    rejected = checked.filter(checked.regel.notnull()).select("rij", "regel", "reden")
-    rejects = engine.materialize(
+    # The rejects of every stage (few rows) with the values as delivered; the accepted rows
+    # are stage a's minus these, an anti-join against a small table (the chain of stages is
+    # not evaluated again).
+    rejected = stages.rejected_rows()
+    stored = engine.materialize(
         con,
         f"rejects_{source.name}",
         rejected.join(raw, "rij").select(
             "rij", "regel", "reden", *[raw[c].cast("string").name(c) for c in source.column_names]
         ),
-    ).order_by("rij")
+    )
+    stages.drop_all()
+    table = stages.passed_a.anti_join(stored.select("rij"), "rij")
+
+    counts = stored.group_by("regel").aggregate(n=ibis._.count()).to_pyarrow().to_pylist()
+    reasons = {row["regel"]: int(row["n"]) for row in counts}
+    n_rejected = sum(reasons.values())
+    totals = raw.aggregate(read=raw.count()).cross_join(table.aggregate(accepted=table.count()))
+    totals = totals.to_pyarrow().to_pylist()[0]
+    read, n_accepted = int(totals["read"]), int(totals["accepted"])
+    if read != n_accepted + n_rejected:  # DQ-1
+        raise ConsistencyError(
+            f"{display}: {read} rijen gelezen maar {n_accepted} geaccepteerd + {n_rejected} afgewezen (DQ-1)"
+        )
     # Free the file as read (a payroll extract is millions of rows) unless another
     # source's reference check still needs it.
     if source.name not in REFERENCED:
@@ -491,7 +465,7 @@ def validate_source(
         rejected=n_rejected,
         reasons=reasons,
         table=table,
-        rejects=rejects,
+        rejects=stored.order_by("rij"),
         raw=raw,
         columns=source.column_names,
         notices=notices,
@@ -512,31 +486,125 @@ def _header_hint(found: dict[str, str], missing: list[Column]) -> str:
 
 
 class _Stages:
-    """The later validation stages of one source (see ``validate_source``). Each stage
-    stores only the rows it rejects (few); the rows that pass are the previous stage's
-    minus those (an anti-join on ``rij``), so the millions of accepted rows are written
-    once, at the end, and a stage's window or join is computed once."""
+    """The validation stages of one source (see ``validate_source``). A stage yields only
+    the rows it rejects (``rij``, ``regel``, ``reden``; few). The rows that pass are stage
+    a's accepted rows minus those of the later stages (anti-joins on ``rij`` against small
+    tables), so the millions of accepted rows are stored once, by stage a, and no stage's
+    window or join is evaluated again for a later one. A stage's rejects are stored when a
+    later stage needs the rows that passed it; those no later stage needs are computed in
+    the query that stores the rejects of all stages (one query fewer per stage)."""
 
-    def __init__(self, con: ibis.BaseBackend, source: str, first_table: str):
-        self.con, self.source = con, source
-        self.tables = [first_table]
+    def __init__(self, con: ibis.BaseBackend, source: str, passed_a: ir.Table):
+        self.con, self.source, self.passed_a = con, source, passed_a
+        self.tables: list[str] = []
+        self.parts: dict[str, ir.Table] = {}  # stage → its rejects (stored or an expression)
+        self.later: list[str] = []  # stages b, c, d: their rejects no longer pass
+        self.stored: set[str] = set()
 
-    def split(
-        self, name: str, current: ir.Table, bad: ir.BooleanValue, rule: str, reason: ir.StringValue
-    ) -> tuple[ir.Table, ir.Table]:
-        """One stage: (rows that break ``rule`` with ``regel``/``reden``, the rest)."""
-        marked = current.mutate(
-            regel=ibis.ifelse(bad, rule, ibis.null("string")),
-            reden=ibis.ifelse(bad, reason, ibis.null("string")),
-        )
-        table = f"afgewezen_{name}_{self.source}"
-        rejected = engine.materialize(self.con, table, marked.filter(marked.regel.notnull()))
+    def add(self, stage: str, rows: ir.Table) -> ir.Table:
+        """The rejects ``rows`` (``rij, regel, reden``) of ``stage``; returns them."""
+        self.parts[stage] = rows.select("rij", "regel", "reden")
+        if stage != "a":
+            self.later.append(stage)
+        return self.parts[stage]
+
+    def keep(self, table: str, rows: ir.Table) -> ir.Table:
+        """Store an intermediate result of the stages (dropped with them)."""
+        stored = engine.materialize(self.con, table, rows)
         self.tables.append(table)
-        return rejected, current.anti_join(rejected.select("rij"), "rij")
+        return stored
+
+    def passed(self) -> ir.Table:
+        """The rows that passed every stage so far."""
+        rows = self.passed_a
+        for stage in self.later:
+            if stage not in self.stored:
+                self.parts[stage] = self.keep(f"afgewezen_{stage}_{self.source}", self.parts[stage])
+                self.stored.add(stage)
+            rows = rows.anti_join(self.parts[stage].select("rij"), "rij")
+        return rows
+
+    def rejected_rows(self) -> ir.Table:
+        parts = list(self.parts.values())
+        return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
     def drop_all(self) -> None:
-        for table in self.tables + [f"afgewezen_a_{self.source}"]:
+        for table in self.tables:
             engine.drop(self.con, table)
+
+
+def _duplicates(current: ir.Table, key: list[str]) -> ir.Table:
+    """Stage b (DQ-2.dubbel): rows whose key occurred before; the first occurrence (lowest
+    ``rij``) is kept. The few repeated keys with their first row come from an aggregation,
+    joined back: much cheaper than a window over every row."""
+    repeated = current.group_by(key).aggregate(_aantal=current.count(), _eerste=current.rij.min())
+    repeated = repeated.filter(repeated._aantal > 1).select(*key, "_eerste")
+    rows = current.join(repeated, key)
+    rows = rows.filter(rows.rij != rows._eerste)
+    return rows.select(
+        "rij",
+        regel=_lit("DQ-2.dubbel"),
+        reden=_key_text(rows, key) + _lit(" kwam al voor in rij ") + _show(rows._eerste),
+    )
+
+
+def _narrowed_overlap_check(source: Source) -> bool:
+    """Can stage c look at a few groups only (``_overlaps``)? Yes when the group, begin and
+    end columns are required: after stage a they are present and end >= begin
+    (DQ-2.periode)."""
+    b, e = source.period
+    return not any(source.column(c).nullable for c in (source.overlap_group, b, e))
+
+
+def _duplicates_with_overlaps(source: Source) -> bool:
+    """Is stage b done by ``_overlaps``? When the key holds the group and the begin, rows
+    with the same key are in the same group and overlap, so they are among its few rows."""
+    if not source.key or not _narrowed_overlap_check(source):
+        return False
+    return {source.overlap_group, source.period[0]} <= set(source.key)
+
+
+def _overlaps(stages: _Stages, source: Source) -> None:
+    """Stage c (DQ-2.overlap): within a group (``overlap_group``), periods in order of their
+    begin (then ``rij``); a period that begins on or before the latest end of the periods
+    before it is rejected.
+
+    That window (a running maximum) is evaluated only for the groups in which some period
+    begins on or before the end of the period just before it (``lag``, one cheaper pass).
+    In every other group each period begins after the previous one ended, and as every end
+    is on or after its begin, also after all earlier ones ended: nothing overlaps there.
+    Rows with the same begin (duplicates too) always put their group among the few.
+
+    When the key holds the group and the begin (``_duplicates_with_overlaps``), stage b is
+    done here as well, on those few groups: every repeated key is in one of them."""
+    b, e = source.period
+    g = source.overlap_group
+    rows = stages.passed()
+    if _narrowed_overlap_check(source):
+        # ties in the begin need no order: either row puts the group among the few
+        flagged = rows.select(g, b, _vorig_einde=rows[e].lag().over(group_by=g, order_by=rows[b]))
+        groups = flagged.filter(flagged[b] <= flagged._vorig_einde).select(g).distinct()
+        rows = stages.keep(f"verdacht_{stages.source}", rows.semi_join(groups, g))
+    if _duplicates_with_overlaps(source):
+        repeated = stages.add("b", _duplicates(rows, list(source.key)))
+        rows = rows.anti_join(repeated.select("rij"), "rij")
+    earlier_end = rows[e].max().over(rows=(None, -1), group_by=g, order_by=[rows[b], rows.rij])
+    rows = rows.select("rij", g, b, _eerder_einde=earlier_end)
+    rows = rows.filter(rows._eerder_einde.notnull() & (rows[b] <= rows._eerder_einde))
+    stages.add(
+        "c",
+        rows.select(
+            "rij",
+            regel=_lit("DQ-2.overlap"),
+            reden=_lit("tijdvak vanaf ")
+            + _show(rows[b])
+            + _lit(f" overlapt een eerder tijdvak van {g} '")
+            + _show(rows[g])
+            + _lit("' (dat loopt t/m ")
+            + _show(rows._eerder_einde)
+            + _lit(")"),
+        ),
+    )
 
 
 def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
@@ -558,10 +626,11 @@ def _check_whole_columns(typed: ir.Table, raw: ir.Table, source: Source, display
     columns = [c for c in source.columns if c.type != "str"]
     if not columns:
         return
-    delivered = raw.aggregate(**{c.name: raw[c.name].notnull().sum() for c in columns}).to_pyarrow().to_pylist()[0]
-    parsed = typed.aggregate(**{c.name: typed[c.name].notnull().sum() for c in columns}).to_pyarrow().to_pylist()[0]
+    delivered = raw.aggregate(**{f"n_{c.name}": raw[c.name].notnull().sum() for c in columns})
+    parsed = typed.aggregate(**{f"ok_{c.name}": typed[c.name].notnull().sum() for c in columns})
+    found = delivered.cross_join(parsed).to_pyarrow().to_pylist()[0]  # one query
     for c in columns:
-        n, ok = delivered[c.name] or 0, parsed[c.name] or 0
+        n, ok = found[f"n_{c.name}"] or 0, found[f"ok_{c.name}"] or 0
         if n >= MIN_VALUES_FOR_TYPE_ERROR and ok == 0:
             raise StructuralError(
                 source.name,
