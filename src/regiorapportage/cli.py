@@ -393,7 +393,7 @@ def benchmark(
         typer.Option(
             "--formaat",
             help="Invoerformaat, komma-gescheiden: parquet (elke bron één bestand, voor alle engines), csv, "
-            "parquet-dataset (polisbronnen per jaar gepartitioneerd; alleen DuckDB en Spark).",
+            "parquet-dataset (polisbronnen per jaar gepartitioneerd).",
         ),
     ] = "parquet",
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal.")] = "2019Q2",
