@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from datetime import date
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -57,34 +58,36 @@ def input_folder(location: str | Path | InputFolder, con=None) -> InputFolder:
     return HadoopFolder(text, con)
 
 
-class InputFolder:
+class InputFolder(ABC):
     """What a run needs of its input folder. ``location`` is shown in messages and recorded
     in the manifest; names are relative to the folder, with ``/`` between parts."""
 
     location: str
 
     # -- what a kind of folder provides
+    @abstractmethod
     def kind(self, name: str) -> str | None:
         """``"file"``, ``"dir"`` or ``None`` (does not exist)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def listing(self, name: str) -> list[tuple[str, int]]:
         """The visible files below folder ``name``: (path relative to it, size), in path order."""
-        raise NotImplementedError
 
+    @abstractmethod
     def size(self, name: str) -> int:
-        raise NotImplementedError
+        """The size in bytes of file ``name``."""
 
+    @abstractmethod
     def read_bytes(self, name: str) -> bytes:
-        raise NotImplementedError
+        """The content of a small file (``bronnen.json``)."""
 
+    @abstractmethod
     def engine_path(self, name: str) -> str:
         """The path the engine reads ``name`` from."""
-        raise NotImplementedError
 
+    @abstractmethod
     def file_hashes(self, names: list[str]) -> dict[str, str]:
         """SHA-256 (hex) of each file ``names``."""
-        raise NotImplementedError
 
     # -- the same for every kind
     def check(self) -> None:
