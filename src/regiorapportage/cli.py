@@ -16,10 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
 
-INPUT_HELP = (
+# options shared by validate, run and site
+EngineOption = Annotated[
+    Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
+]
+InputOption = Annotated[str, typer.Option("--input", "-i", help=(
     "Map met de invoerbestanden: een lokale map, of met --engine pyspark een URL van een "
     "Hadoop-bestandssysteem (hdfs://, s3a://, abfs://, viewfs://; docs/scale-out.md)."
-)
+))]
 
 app = typer.Typer(
     name="regiorapportage",
@@ -207,11 +211,9 @@ def generate(
 
 @app.command()
 def validate(
-    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
+    input: InputOption,
     rejects: Annotated[Path, typer.Option(help="Map waarin de afgewezen rijen komen (<bron>.csv).")] = Path("rejects"),
-    engine: Annotated[
-        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
-    ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Controleer alleen de invoer: per bron gelezen / geaccepteerd / afgewezen en de
     belangrijkste redenen; schrijf de afgewezen rijen.
@@ -242,7 +244,7 @@ def validate(
 
 @app.command()
 def run(
-    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
+    input: InputOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoermap; de rapportages komen in <uitvoer>/<kwartaal>/.")],
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
     voorlopig: Annotated[
@@ -252,10 +254,8 @@ def run(
     niveau: Annotated[
         Level, typer.Option("--niveau", help="Niveau van de rapportage; alleen arbeidsmarktregio is toegestaan (R-6).")
     ] = Level.arbeidsmarktregio,
-    engine: Annotated[
-        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
-    ] = None,
-    render: Annotated[bool, typer.Option("--render/--no-render", help="Maak ook XLSX en HTML (standaard aan).")] = True,
+    engine: EngineOption = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Maak ook XLSX, PDF en HTML (standaard aan).")] = True,
     publicatie: Annotated[
         Optional[list[Publicatie]],
         typer.Option(
@@ -295,7 +295,7 @@ def run(
 
 @app.command()
 def site(
-    input: Annotated[str, typer.Option("--input", "-i", help=INPUT_HELP)],
+    input: InputOption,
     output: Annotated[
         Path,
         typer.Option(
@@ -308,9 +308,7 @@ def site(
         bool,
         typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie maanden na de peildatum toe; alles wordt als voorlopig gemarkeerd (T-5)."),
     ] = False,
-    engine: Annotated[
-        Optional[str], typer.Option(help="Rekenmachine achter Ibis (standaard duckdb, of $REGIORAPPORTAGE_ENGINE).")
-    ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Maak de statische website van een kwartaal: alle vier de rapportages (zoals run) met
     per regio een pagina, een kaart en een sorteerbare tabel van de regio's, en de downloads

@@ -316,11 +316,3 @@ def check_input_dir(input_dir: str | Path | InputFolder, con=None) -> InputFolde
     folder = input_folder(input_dir, con)
     folder.check()
     return folder
-
-
-def read_bronnen(input_dir: str | Path | InputFolder, required: list[str], con=None) -> tuple[dict[str, date], str]:
-    return input_folder(input_dir, con).bronnen(required)
-
-
-def find_file(input_dir: str | Path | InputFolder, source: Source, con=None) -> engine.Located | None:
-    return input_folder(input_dir, con).find(source)
