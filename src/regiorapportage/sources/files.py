@@ -290,9 +290,14 @@ def display_name(found: engine.Located) -> str:
     return PurePosixPath(found.path.rstrip("/")).name + ("/" if found.dataset else "")
 
 
+def packaged_file(name: str) -> Path:
+    """A data file shipped in the package (``Source.packaged``)."""
+    return Path(str(resources.files("regiorapportage") / "data" / name))
+
+
 def default_gemeenten() -> Path:
     """The 2019 CBS classification shipped in the package (R-2)."""
-    return Path(str(resources.files("regiorapportage") / "data" / "gemeenten_2019.csv"))
+    return packaged_file("gemeenten_2019.csv")
 
 
 def sha256_file(path: Path) -> str:

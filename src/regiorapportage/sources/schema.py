@@ -1,15 +1,20 @@
 """The input contract (CONTRACT.md) as data: one ``Source`` per input file.
 
 Every column has a type, nullability and optionally a code list or a format; every source
-lists its key (duplicate rule), its references to other sources and its own row rules. The
-validator (``validate.py``) turns these declarations into Ibis expressions, so the rules are
-read here, in one place, and nowhere else.
+lists its key (duplicate rule), its references to other sources and its own row rules
+(``RowRule``: a rule id, the condition that breaks it and the reason, as data). The validator
+(``validate.py``) applies whatever a source declares, without knowing any source by name, so
+the rules are read here, in one place, and nowhere else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+import ibis
+import ibis.expr.types as ir
 
 # Column types of the contract and the Ibis types they are loaded as. Money and hours are
 # exact decimals so that sums of corrections (+100,10 and -100,10) are exactly zero (BW-4).
@@ -68,6 +73,29 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A value in a reject reason: the column's typed value, or with ``raw`` the value as
+    delivered (``-8`` rather than ``-8.000000``); with ``labels`` the words for the value
+    (an empty text for a value without words)."""
+
+    column: str
+    raw: bool = False
+    labels: tuple[tuple[str, str], ...] | None = None
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A row rule of a source beyond those its columns imply (stage a, DQ-1): rows for which
+    ``broken`` (an Ibis predicate on the typed row) holds are rejected with rule ``rule`` and
+    the reason ``reason``: its texts and ``Shown`` values joined. Column values are typed; a
+    rule sees only rows that passed the column rules (present, parsed, in their code list)."""
+
+    rule: str
+    broken: Callable[[ir.Table], ir.BooleanValue]
+    reason: tuple[str | Shown, ...]
+
+
+@dataclass(frozen=True)
 class Source:
     name: str
     columns: tuple[Column, ...]
@@ -77,6 +105,9 @@ class Source:
     period: tuple[str, str] | None = None  # (begin, end) columns: end >= begin (T-2)
     overlap_group: str | None = None  # periods of the same value may not overlap
     optional: bool = False
+    row_rules: tuple[RowRule, ...] = ()  # checked in this order, after the column rules
+    packaged: str | None = None  # file in the package's data/ read when the input has none
+    packaged_note: str = ""  # how that file is named in messages and the manifest
 
     @property
     def column_names(self) -> list[str]:
@@ -122,6 +153,110 @@ EINDE_REDENEN = (
 )
 SECTOR_WFSV_RANGE = (1, 69)
 
+ADVICE_START = date(2015, 1, 1)  # BW-1: gemeenten may request advices since 1 January 2015
+BURGER_START = date(2017, 1, 1)  # BW-2: citizens may request since 1 January 2017
+
+# T-3: the calendar shape of each payroll period type: (months spanned, months on which it
+# may start). ``vierweken`` is 28 days from any day instead.
+TIJDVAK_SHAPES = {
+    "maand": (1, tuple(range(1, 13))),
+    "kwartaal": (3, (1, 4, 7, 10)),
+    "halfjaar": (6, (1, 7)),
+    "jaar": (12, (1,)),
+}
+VIERWEKEN_DAYS = 28
+TIJDVAK_TEXT = {
+    "maand": "één kalendermaand",
+    "vierweken": "28 dagen",
+    "kwartaal": "één kalenderkwartaal",
+    "halfjaar": "een kalenderhalfjaar",
+    "jaar": "één kalenderjaar",
+}
+
+
+def tijdvak_shape_ok(t: ir.Table) -> ir.BooleanValue:
+    """T-3: maand = one calendar month, kwartaal = a calendar quarter, halfjaar = Jan–Jun or
+    Jul–Dec, jaar = a calendar year, vierweken = 28 days. In integer arithmetic on year,
+    month and day (date + interval arithmetic is several times slower on millions of rows),
+    and as one choice on the type, so that the month arithmetic is evaluated once per row
+    rather than once per type (an OR over the types took three times as long). Decisive only
+    for rows with every value present and valid: the rules before it catch the others."""
+    b, e, typ = t.tijdvak_begin, t.tijdvak_einde, t.tijdvak_type
+    months_spanned = (e.year() * 12 + e.month()) - (b.year() * 12 + b.month()) + 1
+    leap = ((e.year() % 4 == 0) & (e.year() % 100 != 0)) | (e.year() % 400 == 0)
+    month_length = ibis.cases(
+        (e.month() == 2, ibis.ifelse(leap, 29, 28)),
+        (e.month().isin([4, 6, 9, 11]), 30),
+        else_=31,
+    )
+    whole_months = (b.day() == 1) & (e.day() == month_length)
+
+    def fits(months: int, start_months: tuple[int, ...]) -> ir.BooleanValue:
+        if set(start_months) >= set(range(1, 13)):  # may begin in any month (maand)
+            return months_spanned == months
+        return (months_spanned == months) & b.month().isin(list(start_months))
+
+    per_type = ibis.cases(
+        *[(typ == kind, fits(months, start_months)) for kind, (months, start_months) in TIJDVAK_SHAPES.items()],
+        else_=False,
+    )
+    return ibis.ifelse(typ == "vierweken", e.delta(b, unit="day") == VIERWEKEN_DAYS - 1, whole_months & per_type)
+
+
+_LO_SECTOR, _HI_SECTOR = SECTOR_WFSV_RANGE
+
+ADVIEZEN_RULES = (
+    RowRule(
+        "DQ-2.advies_voor_aanvraag",
+        lambda t: t.adviesdatum < t.aanvraagdatum,
+        ("adviesdatum ", Shown("adviesdatum"), " ligt voor aanvraagdatum ", Shown("aanvraagdatum")),
+    ),
+    RowRule(
+        "DQ-2.advies_voor_2015",  # BW-1
+        lambda t: t.adviesdatum < ADVICE_START,
+        ("adviesdatum ", Shown("adviesdatum"), " ligt voor 1 januari 2015 (start advies beschut werk)"),
+    ),
+    RowRule(
+        "DQ-2.burger_voor_2017",  # BW-2
+        lambda t: (t.aanvrager == "burger") & (t.adviesdatum < BURGER_START),
+        ("aanvraag door burger met adviesdatum ", Shown("adviesdatum"),
+         "; burgers kunnen pas sinds 1 januari 2017 zelf aanvragen"),
+    ),
+)
+POLIS_TIJDVAK_RULES = (
+    RowRule(
+        "DQ-2.tijdvak",  # T-3
+        lambda t: ~tijdvak_shape_ok(t),
+        ("tijdvak ", Shown("tijdvak_begin"), " t/m ", Shown("tijdvak_einde"), " past niet bij type ",
+         Shown("tijdvak_type"), " (", Shown("tijdvak_type", labels=tuple(TIJDVAK_TEXT.items())), ")"),
+    ),
+    RowRule(
+        "DQ-2.negatieve_uren",
+        lambda t: t.verloonde_uren < 0,
+        ("verloonde_uren ", Shown("verloonde_uren", raw=True), " is negatief"),
+    ),
+)
+WERKGEVER_TIJDVAK_RULES = (
+    RowRule(
+        "DQ-2.sector",
+        lambda t: (t.sector_wfsv < _LO_SECTOR) | (t.sector_wfsv > _HI_SECTOR),
+        ("sector_wfsv ", Shown("sector_wfsv"), f" ligt niet tussen {_LO_SECTOR} en {_HI_SECTOR}"),
+    ),
+    RowRule(
+        "DQ-2.negatieve_uren",
+        lambda t: t.uren_totaal < 0,
+        ("uren_totaal ", Shown("uren_totaal", raw=True), " is negatief"),
+    ),
+    RowRule(
+        "DQ-2.uren_ufo",
+        lambda t: (t.uren_ufo < 0) | (t.uren_ufo > t.uren_totaal),
+        ("uren_ufo ", Shown("uren_ufo", raw=True), " ligt niet tussen 0 en uren_totaal ", Shown("uren_totaal", raw=True)),
+    ),
+)
+NULMETING_RULES = (
+    RowRule("DQ-2.negatieve_banen", lambda t: t.banen < 0, ("banen ", Shown("banen", raw=True), " is negatief")),
+)
+
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in [
@@ -136,6 +271,8 @@ SOURCES: dict[str, Source] = {
             ),
             required_for=frozenset({BW, BA}),
             key=("jaar", "gemeente_code"),
+            packaged="gemeenten_2019.csv",
+            packaged_note="meegeleverd, CBS-indeling 2019",
         ),
         Source(
             "personen",
@@ -174,6 +311,7 @@ SOURCES: dict[str, Source] = {
             required_for=frozenset({BW}),
             key=("advies_id",),
             references=(Reference("persoon_id", "personen", "persoon_id"),),
+            row_rules=ADVIEZEN_RULES,
         ),
         Source(
             "polis_ikv",
@@ -206,6 +344,7 @@ SOURCES: dict[str, Source] = {
             references=(Reference("ikv_id", "polis_ikv", "ikv_id"),),
             period=("tijdvak_begin", "tijdvak_einde"),
             overlap_group="ikv_id",
+            row_rules=POLIS_TIJDVAK_RULES,
         ),
         Source(
             "werkgever_tijdvak",
@@ -221,6 +360,7 @@ SOURCES: dict[str, Source] = {
             key=("werkgever_id", "tijdvak_begin"),
             period=("tijdvak_begin", "tijdvak_einde"),
             overlap_group="werkgever_id",
+            row_rules=WERKGEVER_TIJDVAK_RULES,
         ),
         Source(
             "doelgroepregister",
@@ -262,6 +402,7 @@ SOURCES: dict[str, Source] = {
             required_for=frozenset({TR}),
             key=("arbeidsmarktregio_code", "sector"),
             optional=True,
+            row_rules=NULMETING_RULES,
         ),
         Source(
             "werkkamer_indicatie",
@@ -294,19 +435,6 @@ VALIDATION_ORDER = [
 
 # Sources whose extraction date decides whether a quarter's payroll data is reliable (T-5).
 PAYROLL_SOURCES = ("polis_ikv", "polis_tijdvak")
-
-ADVICE_START = date(2015, 1, 1)  # BW-1: gemeenten may request advices since 1 January 2015
-BURGER_START = date(2017, 1, 1)  # BW-2: citizens may request since 1 January 2017
-
-# T-3: the calendar shape of each payroll period type: (months spanned, months on which it
-# may start). ``vierweken`` is 28 days from any day instead.
-TIJDVAK_SHAPES = {
-    "maand": (1, tuple(range(1, 13))),
-    "kwartaal": (3, (1, 4, 7, 10)),
-    "halfjaar": (6, (1, 7)),
-    "jaar": (12, (1,)),
-}
-VIERWEKEN_DAYS = 28
 
 
 def sources_for(publications: set[str]) -> list[Source]:

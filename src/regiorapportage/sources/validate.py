@@ -32,23 +32,19 @@ from regiorapportage.errors import ConsistencyError, StructuralError
 from regiorapportage.sources.files import (
     InputFolder,
     check_input_dir,
-    default_gemeenten,
+    packaged_file,
     display_name,
     sha256_input,
 )
 from regiorapportage.sources.schema import (
-    ADVICE_START,
-    BURGER_START,
-    SECTOR_WFSV_RANGE,
     SOURCES,
     TEXT_PATTERNS,
-    TIJDVAK_SHAPES,
     TYPE_DESCRIPTIONS,
     TYPE_NOUNS,
     TYPES,
-    VIERWEKEN_DAYS,
     VALIDATION_ORDER,
     Column,
+    Shown,
     Source,
 )
 
@@ -208,121 +204,24 @@ def _column_rules(source: Source) -> list[Rule]:
     return rules
 
 
-def _tijdvak_shape_ok(t: ir.Table) -> ir.BooleanValue:
-    """T-3: maand = one calendar month, kwartaal = a calendar quarter, halfjaar = Jan–Jun or
-    Jul–Dec, jaar = a calendar year, vierweken = 28 days. In integer arithmetic on year,
-    month and day (date + interval arithmetic is several times slower on millions of rows),
-    and as one choice on the type, so that the month arithmetic is evaluated once per row
-    rather than once per type (an OR over the types took three times as long). Decisive only
-    for rows with every value present and valid: the rules before it catch the others."""
-    b, e, typ = t.tijdvak_begin, t.tijdvak_einde, t.tijdvak_type
-    months_spanned = (e.year() * 12 + e.month()) - (b.year() * 12 + b.month()) + 1
-    leap = ((e.year() % 4 == 0) & (e.year() % 100 != 0)) | (e.year() % 400 == 0)
-    month_length = ibis.cases(
-        (e.month() == 2, ibis.ifelse(leap, 29, 28)),
-        (e.month().isin([4, 6, 9, 11]), 30),
-        else_=31,
-    )
-    whole_months = (b.day() == 1) & (e.day() == month_length)
+def _reason(t: ir.Table, parts: tuple[str | Shown, ...]) -> ir.StringValue:
+    """A declared reject reason (``RowRule.reason``) as an Ibis text."""
+    def part(p: str | Shown) -> ir.StringValue:
+        if isinstance(p, str):
+            return _lit(p)
+        if p.labels is not None:
+            return ibis.cases(*[(t[p.column] == value, words) for value, words in p.labels], else_="")
+        return _show(t[f"__raw_{p.column}"] if p.raw else t[p.column])
 
-    def fits(months: int, start_months: tuple[int, ...]) -> ir.BooleanValue:
-        if set(start_months) >= set(range(1, 13)):  # may begin in any month (maand)
-            return months_spanned == months
-        return (months_spanned == months) & b.month().isin(list(start_months))
-
-    per_type = ibis.cases(
-        *[(typ == kind, fits(months, start_months)) for kind, (months, start_months) in TIJDVAK_SHAPES.items()],
-        else_=False,
-    )
-    return ibis.ifelse(typ == "vierweken", e.delta(b, unit="day") == VIERWEKEN_DAYS - 1, whole_months & per_type)
-
-
-_TIJDVAK_TEXT = {
-    "maand": "één kalendermaand",
-    "vierweken": "28 dagen",
-    "kwartaal": "één kalenderkwartaal",
-    "halfjaar": "een kalenderhalfjaar",
-    "jaar": "één kalenderjaar",
-}
+    text = part(parts[0])
+    for p in parts[1:]:
+        text = text + part(p)
+    return text
 
 
 def _source_rules(source: Source) -> list[Rule]:
-    """Source-specific row rules of CONTRACT.md (stage a, after the column rules)."""
-    if source.name == "adviezen":
-        return [
-            (
-                "DQ-2.advies_voor_aanvraag",
-                lambda t: t.adviesdatum < t.aanvraagdatum,
-                lambda t: _lit("adviesdatum ") + _show(t.adviesdatum) + _lit(" ligt voor aanvraagdatum ") + _show(t.aanvraagdatum),
-            ),
-            (
-                "DQ-2.advies_voor_2015",
-                lambda t: t.adviesdatum < ADVICE_START,
-                lambda t: _lit("adviesdatum ") + _show(t.adviesdatum) + _lit(" ligt voor 1 januari 2015 (start advies beschut werk)"),
-            ),
-            (
-                "DQ-2.burger_voor_2017",
-                lambda t: (t.aanvrager == "burger") & (t.adviesdatum < BURGER_START),
-                lambda t: _lit("aanvraag door burger met adviesdatum ")
-                + _show(t.adviesdatum)
-                + _lit("; burgers kunnen pas sinds 1 januari 2017 zelf aanvragen"),
-            ),
-        ]
-    if source.name == "polis_tijdvak":
-        def texts(t: ir.Table) -> ir.StringValue:
-            return ibis.cases(*[(t.tijdvak_type == k, v) for k, v in _TIJDVAK_TEXT.items()], else_="")
-
-        return [
-            (
-                "DQ-2.tijdvak",
-                lambda t: ~_tijdvak_shape_ok(t),
-                lambda t: _lit("tijdvak ")
-                + _show(t.tijdvak_begin)
-                + _lit(" t/m ")
-                + _show(t.tijdvak_einde)
-                + _lit(" past niet bij type ")
-                + _show(t.tijdvak_type)
-                + _lit(" (")
-                + texts(t)
-                + _lit(")"),
-            ),
-            (
-                "DQ-2.negatieve_uren",
-                lambda t: t.verloonde_uren < 0,
-                lambda t: _lit("verloonde_uren ") + _show(t["__raw_verloonde_uren"]) + _lit(" is negatief"),
-            ),
-        ]
-    if source.name == "werkgever_tijdvak":
-        lo, hi = SECTOR_WFSV_RANGE
-        return [
-            (
-                "DQ-2.sector",
-                lambda t: (t.sector_wfsv < lo) | (t.sector_wfsv > hi),
-                lambda t: _lit("sector_wfsv ") + _show(t.sector_wfsv) + _lit(f" ligt niet tussen {lo} en {hi}"),
-            ),
-            (
-                "DQ-2.negatieve_uren",
-                lambda t: t.uren_totaal < 0,
-                lambda t: _lit("uren_totaal ") + _show(t["__raw_uren_totaal"]) + _lit(" is negatief"),
-            ),
-            (
-                "DQ-2.uren_ufo",
-                lambda t: (t.uren_ufo < 0) | (t.uren_ufo > t.uren_totaal),
-                lambda t: _lit("uren_ufo ")
-                + _show(t["__raw_uren_ufo"])
-                + _lit(" ligt niet tussen 0 en uren_totaal ")
-                + _show(t["__raw_uren_totaal"]),
-            ),
-        ]
-    if source.name == "nulmeting":
-        return [
-            (
-                "DQ-2.negatieve_banen",
-                lambda t: t.banen < 0,
-                lambda t: _lit("banen ") + _show(t["__raw_banen"]) + _lit(" is negatief"),
-            )
-        ]
-    return []
+    """The source's own row rules (``Source.row_rules``; stage a, after the column rules)."""
+    return [(r.rule, r.broken, lambda t, parts=r.reason: _reason(t, parts)) for r in source.row_rules]
 
 
 def _first_failure(t: ir.Table, rules: list[Rule]) -> tuple[ir.StringValue, ir.StringValue]:
@@ -662,10 +561,10 @@ def load_inputs(
     for name in [n for n in VALIDATION_ORDER if n in source_names]:
         source = SOURCES[name]
         found = folder.find(source)
-        if found is None and name == "gemeenten":
+        if found is None and source.packaged:
             located[name] = (
-                engine.Located(str(default_gemeenten()), "csv", packaged=True),
-                "gemeenten_2019.csv (meegeleverd, CBS-indeling 2019)",
+                engine.Located(str(packaged_file(source.packaged)), "csv", packaged=True),
+                f"{source.packaged} ({source.packaged_note})",
             )
         elif found is None and source.optional:
             continue  # an optional input (TR-3 nulmeting, TR-5 werkkamer_indicatie) may be absent
