@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
+from regiorapportage.publications.registry import PUBLICATIONS
 
 # options shared by validate, run and site
 EngineOption = Annotated[
@@ -41,7 +42,14 @@ console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 
-RUN_STEPS = 24  # the steps pipeline.run reports for all four publications (for the progress bar)
+def run_steps() -> int:
+    """The steps ``pipeline.run`` reports when it makes every registered publication (for
+    the progress bar): reading and checking (one per input), the classification, each
+    publication's and family's steps, writing and the three renderings."""
+    from regiorapportage.sources.schema import SOURCES
+
+    families = {p.family.key or p.key: p.family.steps for p in PUBLICATIONS}
+    return 1 + len(SOURCES) + 1 + sum(p.steps for p in PUBLICATIONS) + sum(families.values()) + 1 + 3
 
 
 class Format(str, Enum):
@@ -49,11 +57,8 @@ class Format(str, Enum):
     parquet = "parquet"
 
 
-class Publicatie(str, Enum):
-    beschut_werk = "beschut_werk"
-    banenafspraak_trend = "banenafspraak_trend"
-    factsheet = "factsheet"
-    klantprofielen = "klantprofielen"
+# the --publicatie choices: the registry's keys
+Publicatie = Enum("Publicatie", {p.key: p.key for p in PUBLICATIONS}, type=str)
 
 
 class Level(str, Enum):
@@ -260,7 +265,7 @@ def run(
         Optional[list[Publicatie]],
         typer.Option(
             "--publicatie",
-            help="Maak alleen deze publicatie(s); herhaal de optie voor meer. Standaard alle vier. Alleen de invoer "
+            help="Maak alleen deze publicatie(s); herhaal de optie voor meer. Standaard alle. Alleen de invoer "
             "die de gekozen publicaties nodig hebben wordt gelezen.",
         ),
     ] = None,
@@ -282,7 +287,7 @@ def run(
     from regiorapportage.pipeline import run as run_pipeline
 
     try:
-        with Steps(expected=RUN_STEPS) as steps:
+        with Steps(expected=run_steps()) as steps:
             result = run_pipeline(
                 input, output, quarter, voorlopig=voorlopig, level=niveau.value, engine_name=engine,
                 render=render, progress=steps, publications=[p.value for p in publicatie] if publicatie else None,
@@ -320,7 +325,7 @@ def site(
     from regiorapportage.render.site import write_site_index
 
     try:
-        with Steps(expected=RUN_STEPS + 1) as steps:
+        with Steps(expected=run_steps() + 1) as steps:
             result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
             steps("startpagina van de website")
             index = write_site_index(output)
@@ -361,7 +366,7 @@ def demo(
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
         _check_scale(scale)
-        with Steps(expected=RUN_STEPS + 2) as steps:
+        with Steps(expected=run_steps() + 2) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)

@@ -19,27 +19,19 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from regiorapportage import __version__, checks, engine
+from regiorapportage import __version__, engine
+from regiorapportage.context import Notice, RunContext
 from regiorapportage.errors import RefusedError, StructuralError, UserError
-from regiorapportage.measures import banenafspraak as ba_rules
 from regiorapportage.measures.region import classification
-from regiorapportage.publications import banenafspraak as ba
-from regiorapportage.publications import beschut_werk
+from regiorapportage.publications import registry
+from regiorapportage.publications.base import Family, Publication
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
 from regiorapportage.quarter import Quarter
-from regiorapportage.sources.schema import BA, BW, KP, PAYROLL_SOURCES, SOURCES, TR, VALIDATION_ORDER
 from regiorapportage.sources.files import check_input_dir, is_url, sha256_file
+from regiorapportage.sources.schema import PAYROLL_SOURCES, SOURCES, VALIDATION_ORDER
 from regiorapportage.sources.validate import Inputs, load_inputs
 
 LEVELS = ("arbeidsmarktregio", "gemeente")
-# The quarterly publications and the rule families (CONTRACT "required for") whose inputs
-# each one reads.
-PUBLICATIONS = {
-    "beschut_werk": {BW},
-    "banenafspraak_trend": {BA, TR},
-    "factsheet": {BA},
-    "klantprofielen": {BA, KP},
-}
 
 R6_REFUSAL = (
     "Er wordt niets gepubliceerd onder het niveau van een arbeidsmarktregio (R-6). Cijfers per "
@@ -48,20 +40,6 @@ R6_REFUSAL = (
 )
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class Warning_:
-    regel: str
-    melding: str
-    aantal: int
-    details: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        d = {"regel": self.regel, "melding": self.melding, "aantal": self.aantal}
-        if self.details:
-            d["details"] = self.details
-        return d
 
 
 @dataclass
@@ -79,7 +57,7 @@ class RunResult:
     quarter: Quarter
     output_dir: Path
     files: list[Path]
-    warnings: list[Warning_]
+    warnings: list[Notice]
     inputs: Inputs
     voorlopig: bool
     seconds: float
@@ -89,17 +67,19 @@ class RunResult:
         return sum(s.rejected for s in self.inputs.sources.values())
 
 
-def _publication_sources(publications) -> list[str]:
-    families = set().union(*(PUBLICATIONS[p] for p in publications))
+def _publication_sources(publications: list[Publication]) -> list[str]:
+    """The inputs the publications read (CONTRACT "required for"), in validation order."""
+    families = set().union(*(p.inputs for p in publications))
     return [n for n in VALIDATION_ORDER if SOURCES[n].required_for & families]
 
 
-def _check_publications(publications) -> list[str]:
-    chosen = list(PUBLICATIONS) if not publications else list(dict.fromkeys(publications))
-    unknown = [p for p in chosen if p not in PUBLICATIONS]
-    if unknown:
-        raise UserError(f"onbekende publicatie '{unknown[0]}'; kies uit: {', '.join(PUBLICATIONS)}")
-    return chosen
+def _families(publications: list[Publication]) -> list[tuple[Family, list[Publication]]]:
+    """The chosen publications grouped by family (a publication without one is its own), in
+    registry order: each family prepares its shared results once."""
+    groups: dict[str, tuple[Family, list[Publication]]] = {}
+    for pub in publications:
+        groups.setdefault(pub.family.key or f"publicatie:{pub.key}", (pub.family, []))[1].append(pub)
+    return list(groups.values())
 
 
 # --------------------------------------------------------------------------- validate
@@ -114,7 +94,7 @@ def validate_inputs(
     """Check the inputs only (DQ-1, DQ-2); write ``rejects/<source>.csv`` when asked."""
     con = engine.connect(engine_name)
     try:
-        names = _publication_sources(list(PUBLICATIONS))
+        names = _publication_sources(registry.publications())
         inputs = load_inputs(con, input_dir, names, [], progress=progress)
         if rejects_dir is not None:
             _write_rejects(inputs, Path(rejects_dir))
@@ -136,7 +116,7 @@ def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- run
 
 
-def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -> Warning_ | None:
+def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -> Notice | None:
     """T-5: payroll data is reliable three months after P. Refuse unless overridden."""
     reliable = quarter.reliable_from
     early = {s: d for s, d in extractiedatum.items() if s in PAYROLL_SOURCES and d < reliable}
@@ -149,7 +129,7 @@ def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -
         )
     if voorlopig:
         detail = {s: d.isoformat() for s, d in sorted(early.items())}
-        return Warning_(
+        return Notice(
             "T-5",
             "voorlopige rapportage: polisgegevens van minder dan drie maanden na de peildatum"
             if early
@@ -172,7 +152,8 @@ def run(
     publications: list[str] | None = None,
     precedence: Path | None = None,
 ) -> RunResult:
-    """Produce the quarter's publications (default: all four) in ``output_dir/<quarter>/``.
+    """Produce the quarter's publications (default: every one in the registry) in
+    ``output_dir/<quarter>/``.
 
     ``precedence`` is an alternative BA-7 category table (CSV ``rang,grondslag,categorie``)."""
     started = time.time()
@@ -182,10 +163,18 @@ def run(
     if level == "gemeente":
         raise RefusedError(R6_REFUSAL)
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-    chosen = _check_publications(publications)
-    banenafspraak = [p for p in chosen if p != "beschut_werk"]
-    rules = ba_rules.load_precedence(precedence) if banenafspraak else None
+    chosen = registry.publications(publications)
+    order = {p.key: i for i, p in enumerate(registry.PUBLICATIONS)}
+    building = sorted(chosen, key=lambda p: order.get(p.key, len(order)))
+    families = _families(building)
     step = progress or (lambda _: None)
+    options = {"precedence": precedence}
+    manifest_run: dict = {}
+    for pub in registry.PUBLICATIONS:
+        manifest_run.update(pub.family.manifest_options)
+    probe = RunContext(None, None, quarter, [], options=options, manifest=manifest_run)
+    for family, _ in families:
+        family.check_options(probe)  # a usage error before anything is read
 
     # T-5 first: it needs only bronnen.json, so an early extract is refused at once (before
     # an engine starts, unless the folder is remote: Hadoop's file systems are reached
@@ -194,7 +183,7 @@ def run(
     try:
         folder = check_input_dir(input_dir, con)
         extractiedatum, _ = folder.bronnen(list(PAYROLL_SOURCES))
-        warnings: list[Warning_] = []
+        warnings: list[Notice] = []
         t5 = check_reliability(extractiedatum, quarter, voorlopig)
         if t5:
             warnings.append(t5)
@@ -209,7 +198,7 @@ def run(
         inputs = load_inputs(con, folder, names, list(PAYROLL_SOURCES), progress=lambda s: step(f"controle {s}"))
         for name, result in inputs.sources.items():
             for notice in result.notices:
-                warnings.append(Warning_("DQ-3", f"{result.file}: {notice}", 1))
+                warnings.append(Notice("DQ-3", f"{result.file}: {notice}", 1))
 
         step("regio-indeling")
         classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
@@ -218,33 +207,19 @@ def run(
                 f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
             )
         _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
-        regions = region_list(classes)
-
-        frames: dict[str, pd.DataFrame] = {}
-        meta = {"software_version": __version__}
-        if "beschut_werk" in chosen:
-            step("rapportage beschut werk berekenen")
-            frame, unknown = beschut_werk.build(inputs, quarter, regions)
-            step("consistentiecontroles beschut werk (BW-6, R-5)")
-            checks.beschut_werk(frame)
-            frames["beschut_werk"] = frame
-            step("reeks beschut werk berekenen (cohort per kwartaal)")
-            frames[beschut_werk.REEKS] = beschut_werk.build_series(inputs, quarter, regions)
-            checks.beschut_werk_series(frame, frames[beschut_werk.REEKS], str(quarter))
-            _unknown_warning(warnings, unknown, quarter, "rapportage beschut werk")
-        if banenafspraak:
-            frames.update(_banenafspraak(con, inputs, quarter, regions, rules, banenafspraak, warnings, meta, step))
+        ctx = RunContext(
+            con, inputs, quarter, region_list(classes), options=options, notices=warnings,
+            meta={"software_version": __version__}, manifest=manifest_run, chosen=[p.key for p in chosen], step=step,
+        )
+        frames = _build(ctx, families)
 
         step("uitvoer schrijven")
         final = Path(output_dir) / str(quarter)
         tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
         tmp.mkdir(parents=True)
         try:
-            files = _write_outputs(tmp, frames, quarter, voorlopig, inputs, render, meta, step)
-            manifest = _manifest(
-                quarter, voorlopig, inputs, warnings, tmp, files, started_at, time.time() - started,
-                con, chosen, rules,
-            )
+            files = _write_outputs(tmp, frames, ctx, voorlopig, render, building)
+            manifest = _manifest(ctx, voorlopig, tmp, files, started_at, time.time() - started)
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             _move_into_place(tmp, final)
         except BaseException:
@@ -256,70 +231,21 @@ def run(
     return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
 
 
-def _unknown_warning(warnings: list[Warning_], unknown: dict, quarter: Quarter, what: str) -> None:
-    if unknown:
-        warnings.append(
-            Warning_(
-                "R-4",
-                f"{what}: personen zonder bekende gemeente of met een gemeentecode die niet in de indeling "
-                f"{quarter.year} staat; geteld in ONB (Onbekend)",
-                sum(unknown.values()),
-                unknown,
-            )
-        )
-
-
-def _banenafspraak(con, inputs, quarter, regions, rules, chosen, warnings, meta, step) -> dict[str, pd.DataFrame]:
-    """Trendrapportage, factsheet and klantprofielen from one evaluation of the BA rules;
-    each checked (BA-5/BA-6 identity, TR-4, FS-3, KP-1, R-5) before anything is written."""
-    step("doelgroep banenafspraak bepalen (alle peildata)")
-    prep = ba.prepare(
-        inputs, quarter, regions, rules, materialize=lambda name, expr: engine.materialize(con, name, expr),
-        trend="banenafspraak_trend" in chosen,
-    )
-    meta["nulmeting_bron"] = prep.nulmeting_bron
-    meta["werkkamer_jaar"] = prep.werkkamer_jaar
-    for note in prep.notes:
-        warnings.append(Warning_(note.regel, note.melding, note.aantal, note.details))
-    frames = {}
-    if "banenafspraak_trend" in chosen:
-        step("trendrapportage banenafspraak berekenen")
-        trend, reeks = ba.build_trend(prep)
-        checks.trend(trend, reeks)
-        frames[ba.TREND], frames[ba.REEKS] = ba.banen_cells(trend), ba.banen_cells(reeks)
-    if "factsheet" in chosen:
-        step("factsheet banenafspraak berekenen")
-        frame = ba.build_factsheet(prep, inputs["doelgroepregister"])
-        checks.factsheet(frame)
-        frames[ba.FACTSHEET] = frame
-    if "klantprofielen" in chosen:
-        step("transparantie klantprofielen berekenen")
-        frame = ba.build_klantprofielen(prep, inputs["klantprofielen"])
-        checks.klantprofielen(frame)
-        frames[ba.KLANTPROFIELEN] = frame
-
-    step("signaleringen doelgroep (BA-3, BA-6, R-4)")
-    P = quarter.peildatum
-    _unknown_warning(warnings, ba.onb_at(prep, P), quarter, "banenafspraak (doelgroep op de peildatum)")
-    stale = ba_rules.stale_registrations(inputs, P)
-    texts = {
-        "na_overlijden": "registraties in het doelgroepregister die op de peildatum nog geldig zijn na het overlijden van de persoon",
-        "na_aow_leeftijd": "registraties die op de peildatum nog geldig zijn terwijl de persoon de AOW-leeftijd al had bereikt",
-        "na_positief_advies_beschut_werk": "registraties die op de peildatum nog geldig zijn na een positief advies beschut werk",
-    }
-    for key, n in stale.items():
-        if n:
-            warnings.append(Warning_("BA-3", texts[key] + " (ze tellen mee zoals geleverd)", n))
-    onbekend = ba_rules.unknown_sector(prep.measured.banen, P)["inkomstenverhoudingen"]
-    if onbekend:
-        warnings.append(
-            Warning_(
-                "BA-6",
-                "inkomstenverhoudingen van doelgroeppersonen bij een werkgever zonder werkgeverstijdvak op de peildatum; "
-                "hun banen tellen als sector 'onbekend'",
-                onbekend,
-            )
-        )
+def _build(ctx: RunContext, families) -> dict[str, pd.DataFrame]:
+    """Every chosen publication, family by family: the family prepares its shared results,
+    each member builds its long tables and checks them on the exact values (a violation
+    stops the run before anything is written), then the family adds its notices."""
+    frames: dict[str, pd.DataFrame] = {}
+    for family, members in families:
+        prepared = family.prepare(ctx, members)
+        for pub in members:
+            built = pub.build(ctx, prepared)
+            missing = [o.key for o in pub.outputs if o.key not in built]
+            if missing:
+                raise AssertionError(f"{pub.key}: geen uitvoer {', '.join(missing)}")
+            pub.check(ctx, built)
+            frames.update(pub.finish(built))
+        family.close(ctx, prepared)
     return frames
 
 
@@ -351,26 +277,25 @@ def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
     out.to_csv(path, index=False, lineterminator="\n")
 
 
-CSV_FILES = {"beschut_werk": beschut_werk.CSV, beschut_werk.REEKS: beschut_werk.REEKS_CSV, **ba.CSV}
-
-
-def _write_outputs(tmp: Path, frames, quarter, voorlopig, inputs, render, meta, step) -> list[Path]:
+def _write_outputs(tmp: Path, frames, ctx: RunContext, voorlopig: bool, render: bool, publications) -> list[Path]:
     files = []
+    csv_names = {o.key: o.csv for p in publications for o in p.outputs}
     for name, frame in frames.items():
-        path = tmp / CSV_FILES[name]
+        path = tmp / csv_names[name]
         _write_csv(frame, path, voorlopig)
         files.append(path)
-    files += _write_rejects(inputs, tmp / "rejects")
+    files += _write_rejects(ctx.inputs, tmp / "rejects")
     if render:
         from regiorapportage import render as r
 
-        step("werkmappen (XLSX)")
-        files += list(r.write_xlsx(frames, tmp, quarter, voorlopig, meta))
+        job = r.RenderJob(frames, ctx.quarter, voorlopig, ctx.meta, publications)
+        ctx.step("werkmappen (XLSX)")
+        files += list(r.write_xlsx(job, tmp))
         # PDFs before HTML: the pages link to the PDFs that exist in <run>/pdf/.
-        step("PDF-rapportages")
-        files += list(r.write_pdf(frames, tmp, quarter, voorlopig, meta))
-        step("HTML-pagina's")
-        files += list(r.write_html(frames, tmp, quarter, voorlopig, meta))
+        ctx.step("PDF-rapportages")
+        files += list(r.write_pdf(job, tmp))
+        ctx.step("HTML-pagina's")
+        files += list(r.write_html(job, tmp))
     return files
 
 
@@ -385,18 +310,19 @@ def _move_into_place(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _manifest(quarter, voorlopig, inputs, warnings, tmp, files, started_at, seconds, con, chosen, rules) -> dict:
+def _manifest(ctx: RunContext, voorlopig, tmp, files, started_at, seconds) -> dict:
     import duckdb
 
+    inputs, con = ctx.inputs, ctx.con
     return {
         "regiorapportage": __version__,
         "run": {
-            "kwartaal": str(quarter),
-            "peildatum": quarter.peildatum.isoformat(),
+            "kwartaal": str(ctx.quarter),
+            "peildatum": ctx.quarter.peildatum.isoformat(),
             "voorlopig": voorlopig,
             "niveau": "arbeidsmarktregio",
-            "publicaties": chosen,
-            "categorie_voorrang": None if rules is None else [list(r) for r in rules.rows],
+            "publicaties": ctx.chosen,
+            **ctx.manifest,
             "invoermap": inputs.location,
             "engine": con.name,
             "gestart": started_at.isoformat(timespec="seconds"),
@@ -414,7 +340,7 @@ def _manifest(quarter, voorlopig, inputs, warnings, tmp, files, started_at, seco
             for name, result in inputs.sources.items()
         },
         "bronnen_json_sha256": inputs.bronnen_sha256,
-        "waarschuwingen": [w.as_dict() for w in warnings],
+        "waarschuwingen": [w.as_dict() for w in ctx.notices],
         "uitvoer": {str(f.relative_to(tmp)): sha256_file(f) for f in sorted(files)},
     }
 

@@ -1,87 +1,54 @@
 """The HTML site of a run: ``html/index.html`` and one page per region (NL01, AMxx…, AM99,
-ONB) with every publication of the quarter that is present, in the order of the UWV
-publications: Trendrapportage banenafspraak, Factsheet banenafspraak, Transparantie
-klantprofielen, Rapportage beschut werk.
+ONB) with every publication of the run, in the order of the publications' ``volgorde`` (the
+order of the UWV publications).
 
-This is the one page generator: ``run`` writes these pages into ``<run>/html/``, next to the
-CSV and XLSX files and the PDFs in ``<run>/pdf/`` that the pages link to (relative links,
-so the run folder works from the file system, offline, and can be copied as a whole);
-``site`` runs the same and adds a start page over the quarters in the output folder
-(:func:`write_site_index`).
+The one page generator of every publication: ``run`` writes these pages into
+``<run>/html/``, next to the CSV and XLSX files and the PDFs in ``<run>/pdf/`` that the pages
+link to (relative links, so the run folder works from the file system, offline, and can be
+copied as a whole); ``site`` runs the same and adds a start page over the quarters in the
+output folder (:func:`write_site_index`).
 
 The index has a map of the regions coloured by a chosen indicator (map.py) and a sortable
 table of the regions (a few lines of inline JavaScript; without JavaScript the page shows
 every map and the table in region order). A region page has a small locator map, the
 downloads of the region (its PDFs, and the CSV and XLSX of all regions), the region
-compared with Nederland, and every publication.
+compared with Nederland, and every publication: each publication's view gives its section
+(a template and what it shows), its indicators and its key figures.
 
-One template serves every region (DESIGN: Render); every number comes from the long tables
-in ``frames``; charts and maps are inline SVG (charts.py, map.py).
+One template serves every region (DESIGN: Render); every number comes from the long tables;
+charts and maps are inline SVG (charts.py, map.py).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
 from pathlib import Path
 
-import pandas as pd
 from markupsafe import Markup
 
+from regiorapportage.publications.base import STREEPJE
 from regiorapportage.quarter import Quarter
-from regiorapportage.render import banenafspraak_html as ba
-from regiorapportage.render import banenafspraak_texts as ba_texts
-from regiorapportage.render import beschut_werk_texts as bw_texts
 from regiorapportage.render import map as kaart
 from regiorapportage.render import regions
-from regiorapportage.render.beschut_werk_html import (
-    page_name,
-    read_beschut_werk_series,
-    section_context,
-    series_view,
-)
-from regiorapportage.render.beschut_werk_model import read_regions
-from regiorapportage.render.charts import Comparison, comparison_svg
-from regiorapportage.render.formatting import format_date, format_number, format_percentage
-from regiorapportage.render.publication_model import read_publication, read_series
+from regiorapportage.render.charts import comparison_svg
+from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
+from regiorapportage.render.formatting import format_date, format_percentage
+from regiorapportage.render.job import PDF_DIR, RenderJob, combined_pdf_name, pdf_name
 from regiorapportage.render.templating import environment, meta_items, stylesheet
+from regiorapportage.render.views import Indicator
 
 INDEX_NAME = "index.html"
+KAART_BRON = kaart.BRON
 
-from regiorapportage.render.keys import (  # the frame keys shared by site and PDF
-    BESCHUT_WERK,
-    BESCHUT_WERK_REEKS,
-    FACTSHEET,
-    KLANTPROFIELEN,
-    PDF_DIR,
-    REEKS,
-    TREND,
-)
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 
-# (frame key, section id on the region page, title, short link text), in page order.
-PUBLICATIONS = (
-    (TREND, "trendrapportage", ba_texts.TREND_TITEL, "Trend"),
-    (FACTSHEET, "factsheet", ba_texts.FACTSHEET_TITEL, "Factsheet"),
-    (KLANTPROFIELEN, "klantprofielen", ba_texts.KLANTPROFIELEN_TITEL, "Klantprofielen"),
-    (BESCHUT_WERK, "beschut-werk", bw_texts.TITEL, "Beschut werk"),
-)
 
-# meta keys that the texts use (TR-3, TR-5); the footer shows the rest (meta_items).
-META_IN_TEXTS = ("nulmeting_bron", "werkkamer_jaar")
-
-INTRO = (
-    "Elk kwartaal verschijnen per arbeidsmarktregio en voor Nederland de regionale rapportages "
-    "banenafspraak en beschut werk. Ze bestaan uit vier onderdelen:",
-)
-ONDERDELEN = {
-    TREND: "een overzicht van de omvang van de doelgroep banenafspraak en van de banen, "
-    "vergeleken met de nulmeting;",
-    FACTSHEET: "het aantal werkzame personen in de doelgroep en hoe dat in het kwartaal "
-    "veranderde (instroom en uitstroom);",
-    KLANTPROFIELEN: "welk deel van de doelgroep zonder werk een klantprofiel heeft dat "
-    "werkgevers kunnen zien in de Kandidatenverkenner;",
-    BESCHUT_WERK: "de adviezen beschut werk en hoeveel mensen met een positief advies werken.",
-}
+def page_name(code: str) -> str:
+    """The region page's file name; a code that is no safe file name is refused."""
+    if not _SAFE_CODE.match(code):
+        raise ValueError(f"regiocode {code!r} is geen geldige bestandsnaam")
+    return f"{code}.html"
 
 
 def _data_files(key: str) -> dict[str, str]:
@@ -89,140 +56,42 @@ def _data_files(key: str) -> dict[str, str]:
     return {"csv": f"../{key}.csv", "xlsx": f"../{key}.xlsx"}
 
 
-def pdf_name(publicatie: str, code: str) -> str:
-    """``pdf/<publicatie>_<regio_code>.pdf`` in the run folder (render/pdf.py)."""
-    return f"{publicatie}_{code}.pdf"
-
-
-def combined_pdf_name(quarter: Quarter) -> str:
-    """The national PDF with all regions (render/pdf.py)."""
-    return f"regiorapportage_{quarter}_alle_regios.pdf"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A reported percentage per region: a map colouring, a column of the index table and
-    a bar of the comparison with Nederland."""
-
-    key: str  # html id part
-    publication: str
-    tabel: str
-    rij: str
-    kolom: str
-    kort: str  # column heading / radio label
-    titel: str  # map title and legend title
-    regels: tuple[str, ...]  # label in the comparison chart (one or two lines)
-
-
-INDICATORS = (
-    Indicator(
-        "beschut-werk", BESCHUT_WERK, "werk_naar_aanvrager", "totaal", "percentage_werkend",
-        "Beschut werk: % werkend",
-        "Beschut werk: percentage werkend van de mensen met een positief advies",
-        ("Beschut werk: werkend, % van", "de mensen met een positief advies"),
-    ),
-    Indicator(
-        "werkkamer", TREND, "indicatie_werkkamer", "totaal", "percentage_indicatie",
-        "Extra banen, % van de indicatie Werkkamer",
-        "Extra banen als percentage van de indicatie van de Werkkamer",
-        ("Extra banen, % van de", "indicatie van de Werkkamer"),
-    ),
-    Indicator(
-        "klantprofielen", KLANTPROFIELEN, "klantprofielen", "totaal", "percentage",
-        "Zichtbaar klantprofiel, % zonder werk",
-        "Zichtbaar klantprofiel: percentage van de doelgroep zonder werk",
-        ("Zichtbaar klantprofiel, % van", "de doelgroep zonder werk"),
-    ),
-)
-# The completeness of the visible profiles: bars of the comparison only.
-VOLLEDIGHEID = (
-    ("heeft_cv", ("Zichtbare profielen met cv",)),
-    ("heeft_beroep", ("Zichtbare profielen met beroep",)),
-    ("heeft_werkervaring", ("Zichtbare profielen met", "werkervaring")),
-)
-KAART_BRON = kaart.BRON
-
-
 class _Site:
     """The publications of one run, read once, looked up per region."""
 
-    def __init__(
-        self,
-        frames: dict[str, pd.DataFrame],
-        quarter: Quarter,
-        voorlopig: bool,
-        meta: dict,
-        out_dir: Path | None = None,
-    ):
-        self.quarter, self.voorlopig = quarter, bool(voorlopig)
-        self.frames = frozenset(frames)
-        self.dates = ba_texts.dates_for(quarter, meta)
-        self.bw_dates = bw_texts.BeschutWerkDates(quarter)
-        self.trend = read_publication(frames[TREND], ba_texts.TREND) if TREND in frames else {}
-        self.series = read_series(frames[REEKS]) if REEKS in frames else {}
-        self.factsheet = (
-            read_publication(frames[FACTSHEET], ba_texts.FACTSHEET) if FACTSHEET in frames else {}
-        )
-        self.klantprofielen = (
-            read_publication(frames[KLANTPROFIELEN], ba_texts.KLANTPROFIELEN)
-            if KLANTPROFIELEN in frames
-            else {}
-        )
-        self.beschut_werk = (
-            {r.code: r for r in read_regions(frames[BESCHUT_WERK])} if BESCHUT_WERK in frames else {}
-        )
-        self.bw_series = (
-            read_beschut_werk_series(frames[BESCHUT_WERK_REEKS]) if BESCHUT_WERK_REEKS in frames else {}
-        )
+    def __init__(self, job: RenderJob, out_dir: Path | None = None):
+        self.job = job
+        self.quarter, self.voorlopig = job.quarter, job.voorlopig
         # The PDFs that exist in <run>/pdf/ when the pages are written (render PDFs first).
         pdf_dir = Path(out_dir) / PDF_DIR if out_dir is not None else None
         self.pdfs = (
             frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir is not None and pdf_dir.is_dir() else frozenset()
         )
-        self.present = {
-            TREND: TREND in frames or REEKS in frames,
-            FACTSHEET: FACTSHEET in frames,
-            KLANTPROFIELEN: KLANTPROFIELEN in frames,
-            BESCHUT_WERK: BESCHUT_WERK in frames,
-        }
-        names: dict[str, str] = {}
-        for source in (self.trend, self.factsheet, self.klantprofielen, self.series, self.beschut_werk):
-            for code, item in source.items():
-                names.setdefault(code, item.naam)
-        self.codes = sorted(names, key=regions.region_sort_key)
-        self.names = names
-        visible = {k: v for k, v in (meta or {}).items() if k not in META_IN_TEXTS}
+        self.codes = job.codes
+        self.names = job.names
         self.common = {
             "css": stylesheet(),
-            "rapport_titel": ba_texts.SITE_TITEL,
-            "kwartaal": quarter.label_nl,
-            "kwartaal_code": str(quarter),
-            "peildatum": format_date(quarter.peildatum),
+            "rapport_titel": job.titel,
+            "kwartaal": job.quarter.label_nl,
+            "kwartaal_code": str(job.quarter),
+            "peildatum": format_date(job.quarter.peildatum),
             "voorlopig": self.voorlopig,
-            "voorlopig_kop": bw_texts.VOORLOPIG_KOP,
-            "voorlopig_tekst": self.dates.fill(bw_texts.VOORLOPIG_TEKST),
-            "meta": meta_items(visible),
+            "voorlopig_kop": VOORLOPIG_KOP,
+            "voorlopig_tekst": job.dates.fill(VOORLOPIG_TEKST),
+            "meta": meta_items(job.footer_meta()),
             "index_link": INDEX_NAME,
         }
 
-    def publications(self) -> list[tuple[str, str, str, str]]:
-        return [p for p in PUBLICATIONS if self.present[p[0]]]
+    def publications(self):
+        return self.job.present
+
+    def environment(self):
+        return environment(tuple(dict.fromkeys(p.view.templates for p in self.job.publications if p.view.templates)))
 
     # -- values, links ---------------------------------------------------------------------
 
-    def _source(self, publication: str) -> dict:
-        return {
-            TREND: self.trend, KLANTPROFIELEN: self.klantprofielen, BESCHUT_WERK: self.beschut_werk,
-        }.get(publication, {})
-
-    def indicators(self) -> list[Indicator]:
-        return [i for i in INDICATORS if self._source(i.publication)]
-
-    def indicator_value(self, indicator: Indicator, code: str):
-        region = self._source(indicator.publication).get(code)
-        if region is None:
-            return None
-        return region.value(indicator.tabel, indicator.rij, indicator.kolom)
+    def indicators(self) -> list[tuple[object, Indicator]]:
+        return self.job.indicators()
 
     def pdf_link(self, publicatie: str, code: str) -> str | None:
         name = pdf_name(publicatie, code)
@@ -241,10 +110,10 @@ class _Site:
     def maps(self) -> list[dict]:
         """One choropleth per indicator (the index page shows one at a time)."""
         views = []
-        for number, indicator in enumerate(self.indicators()):
-            values = {code: self.indicator_value(indicator, code) for code in self.codes
+        for number, (pub, indicator) in enumerate(self.indicators()):
+            values = {code: self.job.indicator_value(pub, indicator, code) for code in self.codes
                       if regions.region_kind(code) == "regio"}
-            nl = self.indicator_value(indicator, regions.NEDERLAND_CODE)
+            nl = self.job.indicator_value(pub, indicator, regions.NEDERLAND_CODE)
             nl_text = f"Nederland: {format_percentage(nl)}." if nl is not None else ""
             desc = (
                 f"Kaart van de 35 arbeidsmarktregio's, ingekleurd naar {indicator.titel.lower()}, "
@@ -279,89 +148,66 @@ class _Site:
 
     def comparison(self, code: str) -> dict | None:
         """The region's reported percentages next to those of Nederland (not for Nederland
-        itself nor for the unpublished AM99/ONB). Usable by the PDF too."""
+        itself nor for the unpublished AM99/ONB)."""
         if regions.region_kind(code) != "regio":
             return None
-        nl = regions.NEDERLAND_CODE
-        items: list[Comparison] = []
-        for indicator in self.indicators():
-            if code in self._source(indicator.publication):
-                items.append(Comparison(indicator.regels, self.indicator_value(indicator, code),
-                                        self.indicator_value(indicator, nl)))
-        if code in self.klantprofielen and nl in self.klantprofielen:
-            for rij, regels in VOLLEDIGHEID:
-                items.append(Comparison(
-                    regels,
-                    self.klantprofielen[code].value("volledigheid", rij, "percentage"),
-                    self.klantprofielen[nl].value("volledigheid", rij, "percentage"),
-                ))
+        items = self.job.comparison_items(self.job.publications, code)
         if not items:
             return None
         naam = self.names[code]
         title = f"{naam} vergeleken met Nederland, {self.quarter.label_nl.lower()}"
-
-        def text(v) -> str:
-            return ba_texts.STREEPJE if v is None else format_percentage(v)
-
-        desc = "Staafdiagram. " + " ".join(
-            f"{' '.join(i.lines)}: {naam} {text(i.region)}, Nederland {text(i.nederland)}." for i in items
-        )
+        desc = self.job.comparison_description(items, naam)
         svg = comparison_svg(items, naam, "vergelijking-nederland", title, desc)
         return {"titel": title, "svg": Markup(svg)}
+
+    def _files(self, pub) -> list[dict]:
+        """The data files of a publication: its main output (CSV, XLSX) and the further
+        outputs in its workbook (their CSV; their sheets are in the main workbook)."""
+        main = pub.main.key
+        files = [{"titel": pub.titel, **_data_files(main)}]
+        wanted = pub.view.workbook_outputs
+        for output in pub.outputs[1:]:
+            if output.key in self.job.frames and (wanted is None or output.key in wanted):
+                files.append({"titel": output.titel, "csv": _data_files(output.key)["csv"],
+                              "xlsx": _data_files(main)["xlsx"]})
+        return files
 
     def region_downloads(self, code: str) -> list[dict]:
         """Per publication of the run: the region's PDF (when written) and the data files of
         all regions (CSV, XLSX)."""
-        files = []
-        for key, _, titel, _ in self.publications():
-            if key == TREND and TREND not in self.frames:  # only the series
-                data = {"csv": _data_files(REEKS)["csv"], "xlsx": ""}
-            else:
-                data = _data_files(key)
-            files.append({"titel": titel, "pdf": self.pdf_link(key, code), **data})
-        return files
+        return [{"titel": p.titel, "pdf": self.pdf_link(p.key, code), **_data_files(p.main.key)}
+                for p in self.publications()]
 
     def downloads(self) -> list[dict]:
-        files = []
-        for key, _, titel, _ in self.publications():
-            if key == TREND and TREND not in self.frames:
-                continue
-            files.append({"titel": titel, **_data_files(key)})
-            if key == TREND and REEKS in self.frames:
-                # The series is a sheet of the trend workbook ("Data reeks").
-                files.append(
-                    {"titel": f"{titel}: per kwartaal sinds de nulmeting",
-                     "csv": _data_files(REEKS)["csv"], "xlsx": _data_files(TREND)["xlsx"]}
-                )
-        return files
+        return [f for p in self.publications() for f in self._files(p)]
+
+    def sections(self, code: str) -> list[dict]:
+        """The sections of a region page, in page order; after the last member of a family
+        that has one, the family's closing section (shared definitions)."""
+        out = []
+        made: dict[str, bool] = {}
+        present = self.publications()
+        for position, pub in enumerate(present):
+            section = pub.view.html_section(self.job.data[pub.key], code, self)
+            made[pub.key] = section is not None
+            if section is not None:
+                out.append(section)
+            following = present[position + 1] if position + 1 < len(present) else None
+            family = pub.family.key
+            if family and (following is None or following.family.key != family):
+                members = [p for p in present if p.family.key == family]
+                if any(made[p.key] for p in members):
+                    closing = pub.view.family_section([self.job.data[p.key] for p in members], code)
+                    if closing is not None:
+                        out.append(closing)
+        return out
 
     def region_page(self, code: str, previous: str | None, following: str | None) -> str:
-        sections = {}
-        if self.present[TREND]:
-            sections["trend"] = ba.trend_section(
-                self.trend.get(code), self.series.get(code), self.quarter, self.dates
-            )
-        if code in self.factsheet:
-            sections["factsheet"] = ba.factsheet_section(self.factsheet[code], self.dates)
-        if code in self.klantprofielen:
-            sections["klantprofielen"] = ba.klantprofielen_section(self.klantprofielen[code], self.dates)
-        if code in self.beschut_werk:
-            grafiek = None
-            if code in self.bw_series:
-                grafiek = series_view(
-                    self.bw_series[code], self.bw_series.get(regions.NEDERLAND_CODE), self.quarter,
-                    "beschut-werk-grafiek",
-                )
-            sections["bw"] = section_context(self.beschut_werk[code], self.bw_dates, self.voorlopig, grafiek)
-        inhoud = [
-            {"id": section_id, "titel": titel}
-            for key, section_id, titel, _ in self.publications()
-        ]
+        inhoud = [{"id": p.sectie, "titel": p.titel} for p in self.publications()]
         naam = self.names[code]
-        banenafspraak = any(k in sections for k in ("trend", "factsheet", "klantprofielen"))
-        return environment().get_template("regio.html.j2").render(
+        return self.environment().get_template("regio.html.j2").render(
             **self.common,
-            titel=f"{naam} — {ba_texts.SITE_TITEL}, {self.quarter.label_nl.lower()}",
+            titel=f"{naam} — {self.job.titel}, {self.quarter.label_nl.lower()}",
             regio_code=code,
             regio_naam=naam,
             regio_soort=regions.region_kind(code),
@@ -369,16 +215,7 @@ class _Site:
             niet_gepubliceerd_kop=regions.NIET_GEPUBLICEERD_KOP,
             regio_noot=regions.region_note(code, self.quarter.peildatum.year),
             inhoud=inhoud,
-            trend=sections.get("trend"),
-            factsheet=sections.get("factsheet"),
-            klantprofielen=sections.get("klantprofielen"),
-            bw=sections.get("bw"),
-            ba_bron_titel=f"{ba_texts.BRON_EN_DEFINITIES_TITEL} banenafspraak",
-            ba_definities=(
-                [(self.dates.fill(t), self.dates.fill(x)) for t, x in ba_texts.BANENAFSPRAAK_DEFINITIES]
-                if banenafspraak
-                else []
-            ),
+            secties=self.sections(code),
             downloads=self.downloads(),
             regio_downloads=self.region_downloads(code),
             alle_regios_pdf=self.combined_pdf_link(),
@@ -390,79 +227,27 @@ class _Site:
             ),
         )
 
-    def _index_columns(self) -> list[tuple[str, object]]:
-        """(heading, function code -> (text, sort key)) of the key figures on the index page;
-        the sort key is the reported value as a plain number ("" = no value)."""
-        columns: list[tuple[str, object]] = []
+    def indicator_cell(self, pub, indicator: Indicator):
+        """An index column of an indicator: function code → (text, sort key)."""
 
-        def figure(source: dict, spec, tabel: str, kolom: str):
-            def cell(c: str) -> tuple[str, str]:
-                region = source.get(c)
-                if region is None:
-                    return "", ""
-                value = region.value(tabel, "totaal", kolom)
-                text = ba.key_figure(region, spec, tabel, "totaal", kolom)
-                return text, "" if value is None else str(value)
-            return cell
+        def cell(c: str) -> tuple[str, str]:
+            if c not in self.job.data[pub.key].main:
+                return "", ""
+            value = self.job.indicator_value(pub, indicator, c)
+            if value is None:
+                return STREEPJE, ""
+            return format_percentage(value), str(value)
 
-        def indicator(ind: Indicator):
-            def cell(c: str) -> tuple[str, str]:
-                if c not in self._source(ind.publication):
-                    return "", ""
-                value = self.indicator_value(ind, c)
-                if value is None:
-                    return ba_texts.STREEPJE, ""
-                return format_percentage(value), str(value)
-            return cell
+        return cell
 
-        by_key = {i.key: i for i in self.indicators()}
-        if self.trend:
-            t, spec = self.trend, ba_texts.TREND
-            columns += [
-                ("Doelgroep", figure(t, spec, "doelgroep", "personen")),
-                ("Banen", figure(t, spec, "banen", "banen")),
-                ("Extra banen", figure(t, spec, "banen", "extra_banen")),
-                ("Extra banen, % indicatie", indicator(by_key["werkkamer"])),
-            ]
-        if self.klantprofielen:
-            columns.append(("Zichtbaar profiel, %", indicator(by_key["klantprofielen"])))
-        if self.beschut_werk:
-            bw = self.beschut_werk
-
-            def beschut(c: str) -> tuple[str, str]:
-                region = bw.get(c)
-                if region is None:
-                    return "", ""
-                value = region.value("werk_naar_aanvrager", "totaal", "totaal_werkend")
-                return format_number(value), str(value)
-
-            columns.append(("Beschut werk, % werkend", indicator(by_key["beschut-werk"])))
-            columns.append(("Beschut werk, werkend", beschut))
+    def _index_columns(self) -> list[tuple[str, object, str]]:
+        """(heading, function code -> (text, sort key), note) of the key figures on the
+        index page, publication by publication; the sort key is the reported value as a
+        plain number ("" = no value)."""
+        columns = []
+        for pub in self.publications():
+            columns += pub.view.index_columns(self.job.data[pub.key], self)
         return columns
-
-    def _column_notes(self) -> list[tuple[str, str]]:
-        """What the short headings of the index table stand for."""
-        d = self.dates.fill
-        notes = []
-        if self.trend:
-            notes += [
-                ("Doelgroep", d("personen in de doelgroep banenafspraak op {peildatum}")),
-                ("Banen", d("banen van de doelgroep op {peildatum} (25,5 uur per week = 1 baan)")),
-                ("Extra banen", "banen boven de nulmeting"),
-                ("Extra banen, % indicatie", "extra banen als percentage van de indicatie van de Werkkamer"),
-            ]
-        if self.klantprofielen:
-            notes.append(("Zichtbaar profiel, %", "percentage van de doelgroep zonder werk met een klantprofiel "
-                          "dat werkgevers kunnen zien"))
-        if self.beschut_werk:
-            notes += [
-                ("Beschut werk, % werkend", self.bw_dates.fill(
-                    "percentage werkend op {peildatum} van de mensen met een positief advies beschut werk "
-                    "tot en met de cohortdatum")),
-                ("Beschut werk, werkend", self.bw_dates.fill(
-                    "mensen met een positief advies beschut werk die werken op {peildatum}")),
-            ]
-        return notes
 
     def index_page(self) -> str:
         columns = self._index_columns()
@@ -475,61 +260,46 @@ class _Site:
                     "link": page_name(code),
                     "kind": regions.region_kind(code),
                     "secties": [
-                        {"link": f"{page_name(code)}#{section_id}", "titel": short, "lang": titel}
-                        for key, section_id, titel, short in self.publications()
+                        {"link": f"{page_name(code)}#{p.sectie}", "titel": p.kort, "lang": p.titel}
+                        for p in self.publications()
                     ],
-                    "cells": [dict(zip(("tekst", "sorteer"), fn(code), strict=True)) for _, fn in columns],
+                    "cells": [dict(zip(("tekst", "sorteer"), fn(code), strict=True)) for _, fn, _ in columns],
                 }
             )
-        onderdelen = [
-            {"titel": titel, "tekst": ONDERDELEN[key]} for key, _, titel, _ in self.publications()
-        ]
-        return environment().get_template("index.html.j2").render(
+        streepje = [p.view.streepje_noot for p in self.publications() if p.view.streepje_noot]
+        return self.environment().get_template("index.html.j2").render(
             **self.common,
-            titel=f"{ba_texts.SITE_TITEL} — {self.quarter.label_nl}",
-            intro=INTRO,
-            onderdelen=onderdelen,
+            titel=f"{self.job.titel} — {self.quarter.label_nl}",
+            intro=self.job.intro,
+            onderdelen=[{"titel": p.titel, "tekst": p.view.onderdeel} for p in self.publications()],
             downloads=self.downloads(),
             nederland_pdfs=[
-                {"titel": titel, "pdf": self.pdf_link(key, regions.NEDERLAND_CODE)}
-                for key, _, titel, _ in self.publications()
+                {"titel": p.titel, "pdf": self.pdf_link(p.key, regions.NEDERLAND_CODE)}
+                for p in self.publications()
             ],
             alle_regios_pdf=self.combined_pdf_link(),
             kaarten=self.maps(),
             kaart_bron=KAART_BRON,
-            index_kolommen=[heading for heading, _ in columns],
+            index_kolommen=[heading for heading, _, _ in columns],
             nederland=[r for r in rows if r["kind"] == "nederland"],
             regios=[r for r in rows if r["kind"] == "regio"],
             overig=[r for r in rows if r["kind"] in ("niet_in_te_delen", "onbekend")],
-            kolom_uitleg=self._column_notes(),
+            kolom_uitleg=[(heading, note) for heading, _, note in columns if note],
             nederland_noot=regions.NEDERLAND_NOOT_ALGEMEEN,
             overig_noot=(
                 "‘Niet in te delen’ en ‘Onbekend’ zijn geen gepubliceerde regio's; ze staan hier "
                 "ter controle en tellen mee in Nederland."
             ),
-            streepje_noot=(
-                f"{ba_texts.STREEPJE} = niet te berekenen (geen nulmeting of geen indicatie "
-                "van de Werkkamer); zie de pagina van de regio."
-                if self.trend
-                else ""
-            ),
+            streepje_noot=streepje[0] if streepje else "",
         )
 
 
-def write_html(
-    frames: dict[str, pd.DataFrame],
-    out_dir: Path,
-    quarter: Quarter,
-    voorlopig: bool,
-    meta: dict,
-) -> list[Path]:
-    """Write ``out_dir/html/index.html`` and one page per region with every publication in
-    ``frames`` (any subset of beschut_werk, banenafspraak_trend, banenafspraak_reeks,
-    factsheet, klantprofielen, beschut_werk_reeks). The pages link the PDFs that exist in
-    ``out_dir/pdf/`` at the time of the call, so write the PDFs first. Returns the written
-    paths, index first."""
+def write_html(job: RenderJob, out_dir: Path) -> list[Path]:
+    """Write ``out_dir/html/index.html`` and one page per region with every publication of
+    the job. The pages link the PDFs that exist in ``out_dir/pdf/`` at the time of the call,
+    so write the PDFs first. Returns the written paths, index first."""
     html_dir = Path(out_dir) / "html"
-    site = _Site(frames, quarter, voorlopig, meta, out_dir)
+    site = _Site(job, out_dir)
     if not site.codes:
         return []
     pages = [(html_dir / INDEX_NAME, site.index_page())]
@@ -546,7 +316,7 @@ def write_html(
 # --- the start page of a site with one or more quarters ----------------------------------
 
 
-def write_site_index(site_dir: Path) -> Path:
+def write_site_index(site_dir: Path, titel: str | None = None) -> Path:
     """Write ``site_dir/index.html``: the quarters in ``site_dir`` (each a run folder
     ``<JJJJKn>/`` with ``html/index.html``), newest first, each marked voorlopig when its
     manifest says so, linking to the quarter's index page. ``site`` writes it after the
@@ -578,10 +348,12 @@ def write_site_index(site_dir: Path) -> Path:
             "_sort": quarter,
         })
     quarters.sort(key=lambda q: q["_sort"], reverse=True)
+    if titel is None:
+        from regiorapportage.publications.registry import SITE_TITEL as titel
     html = environment().get_template("site_index.html.j2").render(
         css=stylesheet(),
-        titel=ba_texts.SITE_TITEL,
-        rapport_titel=ba_texts.SITE_TITEL,
+        titel=titel,
+        rapport_titel=titel,
         kwartaal=quarters[0]["kwartaal"] if quarters else "",
         voorlopig=False,
         meta=[],

@@ -21,10 +21,14 @@ META_LABELS = (
 )
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def environment(packages: tuple[str, ...] = ()) -> jinja2.Environment:
+    """The environment; ``packages`` are further packages with a ``templates`` folder (the
+    publications' own section templates), searched after the shared templates."""
+    loaders = [jinja2.PackageLoader("regiorapportage.render", "templates")]
+    loaders += [jinja2.PackageLoader(package, "templates") for package in packages]
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("regiorapportage.render", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

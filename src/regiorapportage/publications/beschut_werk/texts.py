@@ -13,27 +13,11 @@ from datetime import date
 
 from regiorapportage.quarter import Quarter
 
-# The marking of a provisional report (T-5) and the region codes and notes are shared with
-# the other publications (common_texts.py, regions.py); they stay importable from here.
+from regiorapportage.publications.beschut_werk.vocabulary import TITEL  # noqa: F401 (the views' title)
 from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
-from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST  # noqa: F401
 from regiorapportage.render.formatting import capitalize_first, format_date, format_month
-from regiorapportage.render.regions import (  # noqa: F401
-    NEDERLAND_CODE,
-    NIET_GEPUBLICEERD_KOP,
-    NIET_IN_TE_DELEN_CODE,
-    NIET_IN_TE_DELEN_GEMEENTEN,
-    ONBEKEND_CODE,
-    ONBEKEND_NOOT,
-    niet_in_te_delen_noot,
-    region_kind,
-    region_sort_key,
-)
-
-# BW-1: advices are counted from the start of the Participatiewet.
-ADVIES_START = date(2015, 1, 1)
-
-TITEL = "Rapportage beschut werk"
+from regiorapportage.render.regions import ONBEKEND_NOOT, niet_in_te_delen_noot, region_kind
+from regiorapportage.sources.schema import ADVICE_START as ADVIES_START  # BW-1: from the Participatiewet
 
 
 @dataclass(frozen=True)
@@ -90,69 +74,9 @@ class BeschutWerkDates:
         return template.format(**self.placeholders())
 
 
-# --- Tables (BW-2, BW-5; vocabulary of CONTRACT.md `beschut_werk.csv`) -------------------
+# --- Tables (BW-2, BW-5; their labels are in vocabulary.py) ------------------------------
 
-
-@dataclass(frozen=True)
-class TableSpec:
-    tabel: str
-    titel: str
-    soort: str  # "adviezen" or "werk"
-    rijen: tuple[tuple[str, str], ...]  # (rij code, label)
-
-
-_RIJEN_AANVRAGER = (
-    ("aanvraag_gemeente", "Aanvraag gemeente"),
-    ("aanvraag_burger", "Aanvraag burger"),
-    ("totaal", "Totaal"),
-)
-_RIJEN_VERANTWOORDELIJKE = (
-    ("gemeente", "Gemeente"),
-    ("uwv", "UWV"),
-    ("totaal", "Totaal"),
-)
-
-TABELLEN: tuple[TableSpec, ...] = (
-    TableSpec(
-        "adviezen_naar_aanvrager",
-        "Aantal adviezen beschut werk (naar aanvrager)",
-        "adviezen",
-        _RIJEN_AANVRAGER,
-    ),
-    TableSpec(
-        "adviezen_naar_verantwoordelijke",
-        "Aantal adviezen beschut werk (naar verantwoordelijke)",
-        "adviezen",
-        _RIJEN_VERANTWOORDELIJKE,
-    ),
-    TableSpec(
-        "werk_naar_aanvrager",
-        "Aan het werk na positief advies (naar aanvrager)",
-        "werk",
-        _RIJEN_AANVRAGER,
-    ),
-    TableSpec(
-        "werk_naar_verantwoordelijke",
-        "Aan het werk na positief advies (naar verantwoordelijke)",
-        "werk",
-        _RIJEN_VERANTWOORDELIJKE,
-    ),
-)
-
-# Column headings; the werk headings carry dates (filled with BeschutWerkDates.fill).
-ADVIES_KOLOMMEN = (
-    ("positief", "Positief advies"),
-    ("negatief", "Negatief advies"),
-    ("totaal", "Totaal"),
-)
 ADVIES_HOEK = "{adviesperiode_kort}"  # top-left heading cell of the advice tables
-WERK_KOLOMMEN = (
-    ("positief_advies_tm_cohortdatum", "Positief advies t/m {cohort_maand_kort}"),
-    ("werkend_uit_cohort", "Waarvan werk op {peildatum}"),
-    ("percentage_werkend", "Waarvan werk (%)"),
-    ("totaal_werkend", "Totaal werk op {peildatum}"),
-)
-
 # The tables on "werk" carry an asterisk that points to this footnote.
 VOETNOOT_TEKEN = "*"
 

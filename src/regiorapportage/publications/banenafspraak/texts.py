@@ -1,6 +1,6 @@
-"""Vocabularies, labels and explanatory texts of the three banenafspraak publications:
-Trendrapportage banenafspraak (TR), Factsheet banenafspraak (FS) and Transparantie
-klantprofielen (KP), in one place for every rendering.
+"""Explanatory texts of the three banenafspraak publications — Trendrapportage
+banenafspraak (TR), Factsheet banenafspraak (FS) and Transparantie klantprofielen (KP) — in
+one place for every rendering (their tables and labels are in ``vocabulary.py``).
 
 The texts follow the UWV FAQ on the regional reports (FAQ numbers in the comments); every
 date in them is computed from the reporting quarter (:class:`BanenafspraakDates`).
@@ -14,24 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from regiorapportage.publications.banenafspraak.measures import (
+    NULMETING_DATUM,
+    NULMETING_PEILDATUM,
+    QUOTUMGROEP_FROM,
+)
+from regiorapportage.publications.banenafspraak.vocabulary import (  # noqa: F401 (titles used by views)
+    FACTSHEET_TITEL,
+    KLANTPROFIELEN_TITEL,
+    TREND_TITEL,
+)
+from regiorapportage.publications.base import STREEPJE
 from regiorapportage.quarter import Quarter
 from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
 from regiorapportage.render.formatting import format_date
-from regiorapportage.render.publication_model import (
-    BANEN,
-    PERCENTAGE,
-    Column,
-    PublicationSpec,
-    TableSpec,
-)
-
-# TR-3: the nulmeting is the number of jobs on 1 January 2013 (measured at 31-12-2012).
-NULMETING_DATUM = date(2013, 1, 1)
-NULMETING_PEILDATUM = date(2012, 12, 31)
-# FAQ 14 / BA-2: the quotumgroep counts from 1 December 2018.
-QUOTUMGROEP_VANAF = date(2018, 12, 1)
-
-SITE_TITEL = "Regionale rapportages banenafspraak en beschut werk"
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ class BanenafspraakDates:
             "betrouwbaar_vanaf": format_date(q.reliable_from),
             "nulmeting_datum": format_date(NULMETING_DATUM),
             "nulmeting_peildatum": format_date(NULMETING_PEILDATUM),
-            "quotumgroep_vanaf": format_date(QUOTUMGROEP_VANAF),
+            "quotumgroep_vanaf": format_date(QUOTUMGROEP_FROM),
             "werkkamer_jaar": str(self.werkkamer_jaar) if self.werkkamer_jaar else "",
             "werkkamer_jaar_haakjes": f" ({self.werkkamer_jaar})" if self.werkkamer_jaar else "",
         }
@@ -79,59 +75,8 @@ class BanenafspraakDates:
 
 # --- Trendrapportage banenafspraak (TR; CONTRACT banenafspraak_trend.csv) ------------------
 
-TREND_TITEL = "Trendrapportage banenafspraak"
-
-TREND = PublicationSpec(
-    key="banenafspraak_trend",
-    titel=TREND_TITEL,
-    tables=(
-        TableSpec(
-            "doelgroep",
-            "Doelgroep banenafspraak op {peildatum}",
-            (("totaal", "Totaal"),),
-            (
-                Column("personen", "Personen in de doelgroep"),
-                Column("werkzame_personen", "Waarvan werkzaam"),
-            ),
-        ),
-        TableSpec(
-            "banen",
-            "Banen naar sector",
-            (
-                ("markt", "Markt"),
-                ("overheid", "Overheid"),
-                ("onbekend", "Sector onbekend"),
-                ("totaal", "Totaal"),
-            ),
-            (
-                Column("banen", "Banen op {peildatum}", BANEN),
-                Column("nulmeting", "Nulmeting ({nulmeting_datum})", BANEN, nullable=True),
-                Column("extra_banen", "Extra banen t.o.v. de nulmeting", BANEN, nullable=True),
-            ),
-        ),
-        TableSpec(
-            "indicatie_werkkamer",
-            "Extra banen en de indicatie van de Werkkamer",
-            (("totaal", "Totaal"),),
-            (
-                Column("extra_banen", "Extra banen t.o.v. de nulmeting", BANEN, nullable=True),
-                Column("indicatie", "Indicatie Werkkamer{werkkamer_jaar_haakjes}", BANEN, nullable=True),
-                Column(
-                    "percentage_indicatie",
-                    "Extra banen als percentage van de indicatie",
-                    PERCENTAGE,
-                    nullable=True,
-                ),
-            ),
-        ),
-    ),
-)
-
-# Tables of one row ("totaal") are shown turned: one line per column.
-TURNED_TABLES = frozenset({"doelgroep", "indicatie_werkkamer", "klantprofielen"})
 
 # Why a cell is empty ("–"): by the column that could not be computed.
-STREEPJE = "–"
 LEEG_NULMETING = "Niet te berekenen: voor deze regio is geen nulmeting beschikbaar."
 LEEG_WERKKAMER = "Niet te berekenen: voor deze regio is geen indicatie van de Werkkamer beschikbaar."
 LEEG_ALGEMEEN = "Niet te berekenen."
@@ -256,71 +201,6 @@ TREND_DEFINITIES = (
 
 # --- Factsheet banenafspraak (FS; CONTRACT factsheet.csv) -----------------------------------
 
-FACTSHEET_TITEL = "Factsheet banenafspraak"
-
-_CATEGORIE_RIJEN = (
-    ("wsw_wiw", "Wsw en Wiw/ID"),
-    ("wajong", "Wajong"),
-    ("doelgroep_pw", "Doelgroep Participatiewet"),
-)
-
-FACTSHEET = PublicationSpec(
-    key="factsheet",
-    titel=FACTSHEET_TITEL,
-    tables=(
-        TableSpec(
-            "categorie",
-            "Doelgroep en werkzame personen naar categorie",
-            (*_CATEGORIE_RIJEN, ("totaal", "Totaal")),
-            (
-                Column("personen", "Personen in de doelgroep op {peildatum}"),
-                Column("werkzaam", "Waarvan werkzaam op {peildatum}"),
-            ),
-        ),
-        TableSpec(
-            "stromen",
-            "Verloop van het aantal werkzame personen, {vorige_peildatum} – {peildatum}",
-            (
-                ("werkzaam_vorige_peildatum", "Werkzaam op {vorige_peildatum}"),
-                ("werkzame_instromers", "Werkzame instromers"),
-                ("niet_werkzame_instromers", "Niet-werkzame instromers"),
-                ("werkzame_uitstromers", "Werkzame uitstromers"),
-                ("niet_werkzame_uitstromers", "Niet-werkzame uitstromers"),
-                ("begonnen_met_werk", "Begonnen met werk"),
-                ("gestopt_met_werk", "Gestopt met werk"),
-                ("verhuisd_in_werkzaam", "Verhuisd naar de regio, werkzaam"),
-                ("verhuisd_uit_werkzaam", "Verhuisd uit de regio, werkzaam"),
-                ("werkzaam", "Werkzaam op {peildatum}"),
-            ),
-            (Column("personen", "Personen"),),
-        ),
-        TableSpec(
-            "instroom_naar_grondslag",
-            "Instromers naar categorie, werkzaam of niet op {peildatum}",
-            (*_CATEGORIE_RIJEN, ("praktijkroute", "Praktijkroute"), ("totaal", "Totaal")),
-            (
-                Column("werkzaam", "Werkzaam"),
-                Column("niet_werkzaam", "Niet werkzaam"),
-            ),
-        ),
-        TableSpec(
-            "uitstroom_naar_reden",
-            "Uitstromers naar reden, werkzaam of niet op {vorige_peildatum}",
-            (
-                ("aow", "AOW-leeftijd bereikt"),
-                ("overlijden", "Overleden"),
-                ("duurzaam_geen_arbeidsvermogen", "Duurzaam geen arbeidsvermogen"),
-                ("beschut_werk", "Beschut werk"),
-                ("overig", "Andere reden"),
-                ("totaal", "Totaal"),
-            ),
-            (
-                Column("werkzaam", "Werkzaam"),
-                Column("niet_werkzaam", "Niet werkzaam"),
-            ),
-        ),
-    ),
-)
 
 # FS-3: the stromen in the order of the balance, with their sign; then the flows of persons
 # who do not work, which do not change the number of working persons.
@@ -429,34 +309,6 @@ STROMEN_DEFINITIES = (
 
 # --- Transparantie klantprofielen (KP; CONTRACT klantprofielen.csv) -------------------------
 
-KLANTPROFIELEN_TITEL = "Transparantie klantprofielen banenafspraak"
-
-KLANTPROFIELEN = PublicationSpec(
-    key="klantprofielen",
-    titel=KLANTPROFIELEN_TITEL,
-    tables=(
-        TableSpec(
-            "klantprofielen",
-            "Zichtbare klantprofielen in de Kandidatenverkenner banenafspraak",
-            (("totaal", "Totaal"),),
-            (
-                Column("doelgroep_zonder_werk", "Doelgroep zonder werk op {peildatum}"),
-                Column("met_zichtbaar_profiel", "Waarvan met een zichtbaar klantprofiel"),
-                Column("percentage", "Percentage met een zichtbaar klantprofiel", PERCENTAGE),
-            ),
-        ),
-        TableSpec(
-            "volledigheid",
-            "Volledigheid van de zichtbare klantprofielen",
-            (
-                ("heeft_cv", "Met cv"),
-                ("heeft_beroep", "Met beroep"),
-                ("heeft_werkervaring", "Met werkervaring"),
-            ),
-            (Column("percentage", "Percentage van de zichtbare profielen", PERCENTAGE),),
-        ),
-    ),
-)
 
 KLANTPROFIELEN_TOELICHTING = (
     # FAQ intro, FAQ 35

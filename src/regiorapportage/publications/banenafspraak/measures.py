@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from regiorapportage.errors import UserError
 from regiorapportage.measures.region import regions_on
+from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import GRONDSLAGEN
 
 # BA-5 / FAQ 4: one baan = 25.5 hours a week = 110.92 hours a month.
@@ -40,6 +41,13 @@ UREN12_FACTOR = {"maand": 12, "vierweken": 13, "kwartaal": 4, "halfjaar": 2, "ja
 JAN1_GRONDSLAGEN = ("wsw_begeleid_werk", "wsw_detachering", "wiw_id")
 # BA-2: quotumgroep counts only from 2018-12-01 (FAQ 14).
 QUOTUMGROEP_FROM = date(2018, 12, 1)
+
+# TR-3: the nulmeting is the number of banen on 1 January 2013 (``NULMETING_DATUM``, as
+# published), measured on the peildatum 31 December 2012; the time series starts in that
+# quarter (TR-6).
+NULMETING_DATUM = date(2013, 1, 1)
+NULMETING_PEILDATUM = date(2012, 12, 31)
+NULMETING_KWARTAAL = Quarter(2012, 4)
 
 # BA-6 / FAQ 22: Wfsv sectors of government employers.
 OVERHEID_SECTORS = (61, 66)

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regiorapportage.measures import beschut_werk as bw
 from regiorapportage.measures.region import unknown_gemeenten
-from regiorapportage.publications.long_format import Table, fill, grid, round_half_up_percentage
+from regiorapportage.publications.beschut_werk import measures as bw
+from regiorapportage.publications.beschut_werk.vocabulary import BESCHUT_WERK, REEKS_TABEL, REEKS_VOCABULARY
+from regiorapportage.publications.long_format import fill, grid, round_half_up_percentage
 
-NAME = "beschut_werk"
-CSV = "beschut_werk.csv"
-REEKS = "beschut_werk_reeks"
-REEKS_CSV = "beschut_werk_reeks.csv"
-REEKS_TABLE = "reeks"
-REEKS_COLUMNS = ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend")
-
-ADVICE_COLUMNS = ("positief", "negatief", "totaal")
-WORK_COLUMNS = ("positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend", "totaal_werkend")
-AANVRAGER = ("aanvraag_gemeente", "aanvraag_burger", "totaal")
-VERANTWOORDELIJKE = ("gemeente", "uwv", "totaal")
-
-TABLES = [
-    Table("adviezen_naar_aanvrager", AANVRAGER, ADVICE_COLUMNS),
-    Table("adviezen_naar_verantwoordelijke", VERANTWOORDELIJKE, ADVICE_COLUMNS),
-    Table("werk_naar_aanvrager", AANVRAGER, WORK_COLUMNS),
-    Table("werk_naar_verantwoordelijke", VERANTWOORDELIJKE, WORK_COLUMNS),
-]
 COUNT_TABLES = {"adviezen": "adviezen_naar_", "werk": "werk_naar_"}
 
 
@@ -43,7 +26,7 @@ def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame
         values.append(long.drop(columns="dimensie"))
     counts = pd.concat(values, ignore_index=True)
     counts = counts[counts["rij"].notna()]  # an unknown aanvrager/verantwoordelijke cannot pass validation
-    frame = fill(grid(regions, TABLES), add_percentages(counts))
+    frame = fill(grid(regions, BESCHUT_WERK.grids()), add_percentages(counts))
     onb = unknown_gemeenten(measured["regios"]).to_pandas()
     return frame, {
         (code if isinstance(code, str) else "(geen gemeente)"): int(n)
@@ -83,14 +66,13 @@ def build_series(inputs, quarter, regions: list[tuple[str, str]]) -> pd.DataFram
         q = by_day[pd.Timestamp(r.peildatum).date()]
         cohort, working = int(r.positief_advies_tm_cohortdatum), int(r.werkend_uit_cohort)
         values += [
-            (r.regio_code, REEKS_TABLE, q, "positief_advies_tm_cohortdatum", cohort),
-            (r.regio_code, REEKS_TABLE, q, "werkend_uit_cohort", working),
+            (r.regio_code, REEKS_TABEL, q, "positief_advies_tm_cohortdatum", cohort),
+            (r.regio_code, REEKS_TABEL, q, "werkend_uit_cohort", working),
             # no cohort, no percentage: empty (a 0 % would draw a line where there is nobody)
-            (r.regio_code, REEKS_TABLE, q, "percentage_werkend", round_half_up_percentage(working, cohort) if cohort else None),
+            (r.regio_code, REEKS_TABEL, q, "percentage_werkend", round_half_up_percentage(working, cohort) if cohort else None),
         ]
-    table = Table(REEKS_TABLE, tuple(str(q) for q in quarters), REEKS_COLUMNS)
     frame = fill(
-        grid(regions, [table]), pd.DataFrame(values, columns=["regio_code", "tabel", "rij", "kolom", "waarde"]), exact=True
+        grid(regions, REEKS_VOCABULARY.grids(tuple(str(q) for q in quarters))), pd.DataFrame(values, columns=["regio_code", "tabel", "rij", "kolom", "waarde"]), exact=True
     )
     # a region without any cohort person in a quarter has no row in the aggregate
     empty = (frame["kolom"] == "percentage_werkend") & ~frame.set_index(["regio_code", "rij"]).index.isin(

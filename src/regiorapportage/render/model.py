@@ -1,12 +1,10 @@
-"""The long-format tables of the banenafspraak publications (trend, factsheet,
-klantprofielen) and the trend's time series, read into one record per region.
+"""The long tables of a run read into one record per region, for the renderers.
 
-A :class:`PublicationSpec` is the vocabulary of one CONTRACT.md output (tabel × rij × kolom)
-with the Dutch labels and the kind of each column; the renderers only look values up here
-(DESIGN: they never compute numbers). Reading fails with a clear message when a cell of the
-vocabulary is missing, holds something that is not a number, or is empty where the
-publication does not allow an empty cell (``None`` is allowed only where a value can not be
-computed: no nulmeting, no Werkkamer indication).
+A publication's :class:`~regiorapportage.publications.base.Vocabulary` says which cells
+exist and which may be empty; the renderers only look values up here (DESIGN: they never
+compute numbers). Reading fails with a clear message when a cell of the vocabulary is
+missing, holds something that is not a number, or is empty where the vocabulary does not
+allow an empty cell (``None`` is allowed only where a value can not be computed).
 """
 
 from __future__ import annotations
@@ -18,55 +16,13 @@ from decimal import Decimal
 
 import pandas as pd
 
+from regiorapportage.publications.base import Vocabulary
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import regions
 
 REQUIRED_COLUMNS = ("regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde")
 
-# Column kinds: how a value is shown.
-AANTAL = "aantal"  # a count: whole number, Dutch thousands separator
-BANEN = "banen"  # jobs: exact Decimal, shown rounded half up to whole jobs (BA-5)
-PERCENTAGE = "percentage"  # a whole percentage, shown with "%"
-
 Value = int | float | Decimal | None
-
-
-@dataclass(frozen=True)
-class Column:
-    code: str
-    label: str  # may hold {placeholders} filled with the quarter's dates
-    kind: str = AANTAL
-    nullable: bool = False  # None allowed (a value that could not be computed)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    tabel: str
-    titel: str
-    rows: tuple[tuple[str, str], ...]  # (rij code, label)
-    columns: tuple[Column, ...]
-
-    def column(self, code: str) -> Column:
-        for column in self.columns:
-            if column.code == code:
-                return column
-        raise KeyError(code)
-
-
-@dataclass(frozen=True)
-class PublicationSpec:
-    key: str  # key in the ``frames`` dict and stem of the CSV/XLSX file
-    titel: str
-    tables: tuple[TableSpec, ...]
-
-    def table(self, tabel: str) -> TableSpec:
-        for spec in self.tables:
-            if spec.tabel == tabel:
-                return spec
-        raise KeyError(tabel)
-
-    def column(self, tabel: str, kolom: str) -> Column:
-        return self.table(tabel).column(kolom)
 
 
 @dataclass
@@ -131,7 +87,7 @@ def _rows(table: pd.DataFrame, what: str):
     return table.loc[:, list(REQUIRED_COLUMNS)].itertuples(index=False, name=None)
 
 
-def read_publication(table: pd.DataFrame, spec: PublicationSpec) -> dict[str, RegionValues]:
+def read_publication(table: pd.DataFrame, spec: Vocabulary) -> dict[str, RegionValues]:
     """Group the long table by region, checking every cell of the vocabulary. Returns the
     regions keyed by code, in the order NL01, AMxx…, AM99, ONB."""
     known = {(t.tabel, c.code): c for t in spec.tables for c in t.columns}
@@ -154,22 +110,14 @@ def read_publication(table: pd.DataFrame, spec: PublicationSpec) -> dict[str, Re
     return {r.code: r for r in ordered}
 
 
-# --- the time series of the trend report (TR-6) ---------------------------------------------
-
-REEKS_KEY = "banenafspraak_reeks"
-REEKS_TABEL = "reeks"
-REEKS_COLUMNS = (
-    Column("doelgroep_personen", "Doelgroep (personen)"),
-    Column("werkzame_personen", "Werkzame personen"),
-    Column("banen", "Banen", BANEN),
-    Column("extra_banen", "Extra banen t.o.v. de nulmeting", BANEN, nullable=True),
-)
+# --- time series (a vocabulary with ``series``: rows are quarters) ---------------------------
 
 
 @dataclass
 class RegionSeries:
     """The quarters of one region's time series, oldest first, each with its values."""
 
+    publication: str
     code: str
     naam: str
     quarters: list[Quarter] = field(default_factory=list)
@@ -180,34 +128,41 @@ class RegionSeries:
             return self.values[quarter][kolom]
         except KeyError:
             raise ValueError(
-                f"{REEKS_KEY}: geen waarde voor regio {self.code}, kwartaal {quarter}, kolom {kolom}"
+                f"{self.publication}: geen waarde voor regio {self.code}, kwartaal {quarter}, kolom {kolom}"
             ) from None
 
 
-def read_series(table: pd.DataFrame) -> dict[str, RegionSeries]:
-    """The long table of ``banenafspraak_reeks`` (``tabel`` = reeks, ``rij`` = YYYYQn)."""
-    columns = {c.code: c for c in REEKS_COLUMNS}
+def read_series(table: pd.DataFrame, spec: Vocabulary) -> dict[str, RegionSeries]:
+    """The long table of a time series (``tabel`` = the series table, ``rij`` = YYYYQn)."""
+    (series_table,) = spec.tables
+    columns = {c.code: c for c in series_table.columns}
+    key = spec.key
     found: dict[str, RegionSeries] = {}
-    for code, naam, tabel, rij, kolom, waarde in _rows(table, REEKS_KEY):
+    for code, naam, tabel, rij, kolom, waarde in _rows(table, key):
         code = str(code)
-        if str(tabel) != REEKS_TABEL:
-            raise ValueError(f"{REEKS_KEY}: onbekende tabel {tabel!r} bij regio {code}")
+        if str(tabel) != series_table.tabel:
+            raise ValueError(f"{key}: onbekende tabel {tabel!r} bij regio {code}")
         try:
             quarter = Quarter.parse(str(rij))
-        except Exception as exc:  # UserError: not a quarter
-            raise ValueError(f"{REEKS_KEY}: rij {rij!r} bij regio {code} is geen kwartaal") from exc
+        except Exception as exc:  # noqa: BLE001 - UserError: not a quarter
+            raise ValueError(f"{key}: rij {rij!r} bij regio {code} is geen kwartaal") from exc
         column = columns.get(str(kolom))
-        where = f"{REEKS_KEY} {code}/{rij}/{kolom}"
+        where = f"{key} {code}/{rij}/{kolom}"
         series = found.get(code)
         if series is None:
-            series = found[code] = RegionSeries(code, str(naam))
+            series = found[code] = RegionSeries(key, code, str(naam))
         series.values.setdefault(quarter, {})[str(kolom)] = clean_value(
             waarde, where, column.nullable if column is not None else True
         )
     for series in found.values():
         series.quarters = sorted(series.values)
         for quarter in series.quarters:
-            for column in REEKS_COLUMNS:
+            for column in series_table.columns:
                 series.value(quarter, column.code)
     ordered = sorted(found.values(), key=lambda s: regions.region_sort_key(s.code))
     return {s.code: s for s in ordered}
+
+
+def read(table: pd.DataFrame, spec: Vocabulary) -> dict:
+    """Either reader, by the kind of vocabulary."""
+    return read_series(table, spec) if spec.series else read_publication(table, spec)

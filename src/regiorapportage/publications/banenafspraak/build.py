@@ -13,76 +13,33 @@ R-5) compare exact numbers; ``to_banen`` then divides by 1331.04 (BA-5).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import ibis
 import pandas as pd
 
-from regiorapportage.measures import banenafspraak as ba
+from regiorapportage.context import Notice
 from regiorapportage.measures.levels import by_levels
 from regiorapportage.measures.region import NEDERLAND, ONBEKEND
-from regiorapportage.publications.long_format import COLUMNS, Table, fill, grid, round_half_up_percentage
+from regiorapportage.publications.banenafspraak import measures as ba
+from regiorapportage.publications.banenafspraak.measures import NULMETING_KWARTAAL, NULMETING_PEILDATUM
+from regiorapportage.publications.banenafspraak.vocabulary import (
+    FACTSHEET,
+    KLANTPROFIELEN,
+    REEKS,
+    REEKS_TABEL,
+    TREND,
+)
+from regiorapportage.publications.base import BANEN, TOTAAL
+from regiorapportage.publications.long_format import COLUMNS, fill, grid, round_half_up_percentage
 from regiorapportage.quarter import Quarter
 
-TOTAAL = "totaal"
-NULMETING_DATUM = date(2012, 12, 31)  # TR-3: the baseline (reference date 1-1-2013)
-NULMETING_KWARTAAL = Quarter(2012, 4)
-
-TREND = "banenafspraak_trend"
-REEKS = "banenafspraak_reeks"
-FACTSHEET = "factsheet"
-KLANTPROFIELEN = "klantprofielen"
-CSV = {TREND: "banenafspraak_trend.csv", REEKS: "banenafspraak_reeks.csv", FACTSHEET: "factsheet.csv",
-       KLANTPROFIELEN: "klantprofielen.csv"}
-
 SECTOR_ROWS = (*ba.SECTORS, TOTAAL)
-TREND_TABLES = [
-    Table("doelgroep", (TOTAAL,), ("personen", "werkzame_personen")),
-    Table("banen", SECTOR_ROWS, ("banen", "nulmeting", "extra_banen")),
-    Table("indicatie_werkkamer", (TOTAAL,), ("extra_banen", "indicatie", "percentage_indicatie")),
-]
-REEKS_COLUMNS = ("doelgroep_personen", "werkzame_personen", "banen", "extra_banen")
-
-STROMEN = (
-    "werkzaam_vorige_peildatum",
-    "werkzame_instromers",
-    "niet_werkzame_instromers",
-    "werkzame_uitstromers",
-    "niet_werkzame_uitstromers",
-    "begonnen_met_werk",
-    "gestopt_met_werk",
-    "verhuisd_in_werkzaam",
-    "verhuisd_uit_werkzaam",
-    "werkzaam",
-)
-INSTROOM_GROEPEN = (*ba.CATEGORIES, ba.PRAKTIJKROUTE)
 # FS-5: reasons shown apart; every other or empty einde_reden is ``overig``.
-UITSTROOM_REDENEN = ("aow", "overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk", "overig")
-WERKZAAM = ("werkzaam", "niet_werkzaam")
-FACTSHEET_TABLES = [
-    Table("categorie", (*ba.CATEGORIES, TOTAAL), ("personen", "werkzaam")),
-    Table("stromen", STROMEN, ("personen",)),
-    Table("instroom_naar_grondslag", (*INSTROOM_GROEPEN, TOTAAL), WERKZAAM),
-    Table("uitstroom_naar_reden", (*UITSTROOM_REDENEN, TOTAAL), WERKZAAM),
-]
-
-VOLLEDIGHEID = ("heeft_cv", "heeft_beroep", "heeft_werkervaring")
-KP_TABLES = [
-    Table("klantprofielen", (TOTAAL,), ("doelgroep_zonder_werk", "met_zichtbaar_profiel", "percentage")),
-    Table("volledigheid", VOLLEDIGHEID, ("percentage",)),
-]
-
-
-@dataclass
-class Note:
-    """A data-quality warning of the banenafspraak publications (DQ-3)."""
-
-    regel: str
-    melding: str
-    aantal: int
-    details: dict = field(default_factory=dict)
+UITSTROOM_REDENEN = FACTSHEET.table("uitstroom_naar_reden").row_codes[:-1]
+VOLLEDIGHEID = KLANTPROFIELEN.table("volledigheid").row_codes
 
 
 @dataclass
@@ -96,7 +53,7 @@ class Prepared:
     nulmeting_bron: str  # invoer | berekend | ontbreekt
     werkkamer: pd.DataFrame | None  # regio_code, indicatie (Decimal)
     werkkamer_jaar: int | None
-    notes: list[Note]
+    notes: list[Notice]
 
 
 def quarter_of(day: date) -> Quarter:
@@ -126,7 +83,7 @@ def prepare(
 ) -> Prepared:
     """Evaluate the BA rules on every peildatum the publications need, once. ``trend``:
     the trendrapportage is made (it alone needs the nulmeting and the Werkkamer indication)."""
-    notes: list[Note] = []
+    notes: list[Notice] = []
     tijdvak = inputs["polis_tijdvak"]
     first_payroll = tijdvak.tijdvak_begin.min().to_pyarrow().as_py()
     series = series_quarters(quarter, first_payroll)
@@ -139,16 +96,16 @@ def prepare(
         trend
         and not have_input
         and first_payroll is not None
-        and first_payroll <= NULMETING_DATUM
+        and first_payroll <= NULMETING_PEILDATUM
         and bool(
-            tijdvak.filter((tijdvak.tijdvak_begin <= NULMETING_DATUM) & (tijdvak.tijdvak_einde >= NULMETING_DATUM))
+            tijdvak.filter((tijdvak.tijdvak_begin <= NULMETING_PEILDATUM) & (tijdvak.tijdvak_einde >= NULMETING_PEILDATUM))
             .count()
             .to_pyarrow()
             .as_py()
         )
     )
     if trend and not have_input and covered:
-        days.add(NULMETING_DATUM)
+        days.add(NULMETING_PEILDATUM)
     measured = ba.measure(inputs, sorted(days), quarter.year, precedence, materialize)
 
     known = {code for code, _ in regions}
@@ -158,12 +115,12 @@ def prepare(
         nulmeting, bron = _nulmeting_from_input(inputs["nulmeting"], known, notes), "invoer"
     elif covered:
         # computed; a region (or the whole country) without banen then has a nulmeting of 0
-        nulmeting, bron = _banen_levels(measured.banen, [NULMETING_DATUM]).drop(columns="peildatum"), "berekend"
+        nulmeting, bron = _banen_levels(measured.banen, [NULMETING_PEILDATUM]).drop(columns="peildatum"), "berekend"
     else:
         nulmeting, bron = None, "ontbreekt"
     if nulmeting is None and trend:
         notes.append(
-            Note(
+            Notice(
                 "TR-3",
                 "geen nulmeting: geen invoer 'nulmeting' en de polisgegevens reiken niet tot 31 december 2012; "
                 "nulmeting en extra banen zijn leeg gelaten",
@@ -177,11 +134,11 @@ def prepare(
     elif "werkkamer_indicatie" in inputs.sources:
         werkkamer = _werkkamer_from_input(inputs["werkkamer_indicatie"], quarter.year, known, notes)
     else:
-        notes.append(Note("TR-5", "geen invoer 'werkkamer_indicatie'; de indicatie is leeg gelaten", 0))
+        notes.append(Notice("TR-5", "geen invoer 'werkkamer_indicatie'; de indicatie is leeg gelaten", 0))
     return Prepared(quarter, regions, measured, precedence, series, nulmeting, bron, werkkamer, jaar if werkkamer is not None else None, notes)
 
 
-def _nulmeting_from_input(table, known: set[str], notes: list[Note]) -> pd.DataFrame:
+def _nulmeting_from_input(table, known: set[str], notes: list[Notice]) -> pd.DataFrame:
     """TR-3 from the ``nulmeting`` input: banen per region and sector, as exact uren12.
     Nederland and the sector totals are the sums of the delivered rows; a region code the
     classification does not know is counted in ONB (R-4) and reported."""
@@ -189,7 +146,7 @@ def _nulmeting_from_input(table, known: set[str], notes: list[Note]) -> pd.DataF
     df["uren12"] = [Decimal(b) * ba.UREN12_PER_BAAN for b in df["banen"]]
     unknown = sorted(set(df["arbeidsmarktregio_code"]) - known)
     if unknown:
-        notes.append(Note("R-4", "nulmeting: regiocodes die niet in de indeling staan; geteld in ONB", len(unknown),
+        notes.append(Notice("R-4", "nulmeting: regiocodes die niet in de indeling staan; geteld in ONB", len(unknown),
                           {c: int((df["arbeidsmarktregio_code"] == c).sum()) for c in unknown}))
     df["regio_code"] = [c if c in known else ONBEKEND for c in df["arbeidsmarktregio_code"]]
     rows = []
@@ -201,16 +158,16 @@ def _nulmeting_from_input(table, known: set[str], notes: list[Note]) -> pd.DataF
     return pd.DataFrame(rows, columns=["regio_code", "sector", "uren12"])
 
 
-def _werkkamer_from_input(table, year: int, known: set[str], notes: list[Note]) -> pd.DataFrame | None:
+def _werkkamer_from_input(table, year: int, known: set[str], notes: list[Notice]) -> pd.DataFrame | None:
     """TR-5: the Werkkamer's indicative extra banen of the report's year, per region;
     Nederland is the sum of the regions delivered."""
     df = table.filter(table.jaar == year).select("arbeidsmarktregio_code", "extra_banen").to_pandas()
     if df.empty:
-        notes.append(Note("TR-5", f"werkkamer_indicatie heeft geen indicatie voor {year}; de indicatie is leeg gelaten", 0))
+        notes.append(Notice("TR-5", f"werkkamer_indicatie heeft geen indicatie voor {year}; de indicatie is leeg gelaten", 0))
         return None
     unknown = sorted(set(df["arbeidsmarktregio_code"]) - known)
     if unknown:
-        notes.append(Note("R-4", "werkkamer_indicatie: regiocodes die niet in de indeling staan; geteld in ONB",
+        notes.append(Notice("R-4", "werkkamer_indicatie: regiocodes die niet in de indeling staan; geteld in ONB",
                           len(unknown), {c: 1 for c in unknown}))
     df["regio_code"] = [c if c in known else ONBEKEND for c in df["arbeidsmarktregio_code"]]
     per_region = {r: sum((Decimal(v) for v in g["extra_banen"]), Decimal(0)) for r, g in df.groupby("regio_code")}
@@ -307,7 +264,7 @@ def build_trend(prep: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
             (code, "indicatie_werkkamer", TOTAAL, "indicatie", indicatie),
             (code, "indicatie_werkkamer", TOTAAL, "percentage_indicatie", pct),
         ]
-    trend = fill(grid(prep.regions, TREND_TABLES), pd.DataFrame(values, columns=COLUMNS[:1] + COLUMNS[2:]), exact=True)
+    trend = fill(grid(prep.regions, TREND.grids()), pd.DataFrame(values, columns=COLUMNS[:1] + COLUMNS[2:]), exact=True)
 
     reeks_values = []
     by_day = {(d, r): (int(p), int(w)) for d, r, p, w in persons[["peildatum", "regio_code", "personen", "werkzame_personen"]].itertuples(index=False)}
@@ -319,23 +276,19 @@ def build_trend(prep: Prepared) -> tuple[pd.DataFrame, pd.DataFrame]:
             b = totals.get((d, code), Decimal(0))
             base = None if nul is None else nul.get((code, TOTAAL), Decimal(0))
             reeks_values += [
-                (code, REEKS_TABLE, str(q), "doelgroep_personen", p),
-                (code, REEKS_TABLE, str(q), "werkzame_personen", w),
-                (code, REEKS_TABLE, str(q), "banen", b),
-                (code, REEKS_TABLE, str(q), "extra_banen", None if base is None else b - base),
+                (code, REEKS_TABEL, str(q), "doelgroep_personen", p),
+                (code, REEKS_TABEL, str(q), "werkzame_personen", w),
+                (code, REEKS_TABEL, str(q), "banen", b),
+                (code, REEKS_TABEL, str(q), "extra_banen", None if base is None else b - base),
             ]
-    reeks_grid = grid(prep.regions, [Table(REEKS_TABLE, tuple(str(q) for q in prep.series), REEKS_COLUMNS)])
+    reeks_grid = grid(prep.regions, REEKS.grids(tuple(str(q) for q in prep.series)))
     reeks = fill(reeks_grid, pd.DataFrame(reeks_values, columns=COLUMNS[:1] + COLUMNS[2:]), exact=True)
     return trend, reeks
 
 
-REEKS_TABLE = "reeks"
-# cells that hold banen (exact uren12 until ``banen_cells`` converts them)
-BANEN_CELLS = {
-    ("banen", "banen"), ("banen", "nulmeting"), ("banen", "extra_banen"),
-    ("indicatie_werkkamer", "extra_banen"), ("indicatie_werkkamer", "indicatie"),
-    (REEKS_TABLE, "banen"), (REEKS_TABLE, "extra_banen"),
-}
+# cells that hold banen (exact uren12 until ``banen_cells`` converts them): the BANEN columns
+# of the vocabulary
+BANEN_CELLS = TREND.cells_of_kind(BANEN) | REEKS.cells_of_kind(BANEN)
 
 
 def banen_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -432,7 +385,7 @@ def build_factsheet(prep: Prepared, register) -> pd.DataFrame:
     ).to_pandas()
     agg = agg[~((agg["tabel"] == "stromen") & (agg["rij"] == TOTAAL))]
     agg["waarde"] = agg["waarde"].astype("int64")
-    return fill(grid(prep.regions, FACTSHEET_TABLES), agg[["regio_code", "tabel", "rij", "kolom", "waarde"]])
+    return fill(grid(prep.regions, FACTSHEET.grids()), agg[["regio_code", "tabel", "rij", "kolom", "waarde"]])
 
 
 def _outflow_reasons(register, day: date):
@@ -488,7 +441,7 @@ def build_klantprofielen(prep: Prepared, profiles) -> pd.DataFrame:
         ]
         for flag in VOLLEDIGHEID:
             values.append((r.regio_code, "volledigheid", flag, "percentage", round_half_up_percentage(int(getattr(r, flag)), zichtbaar)))
-    return fill(grid(prep.regions, KP_TABLES), pd.DataFrame(values, columns=COLUMNS[:1] + COLUMNS[2:]))
+    return fill(grid(prep.regions, KLANTPROFIELEN.grids()), pd.DataFrame(values, columns=COLUMNS[:1] + COLUMNS[2:]))
 
 
 def onb_at(prep: Prepared, day: date) -> dict[str, int]:

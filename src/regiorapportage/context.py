@@ -1,0 +1,54 @@
+"""The run context handed to the publications, and the one notice type of a run.
+
+A :class:`RunContext` holds what every publication of a run reads — the engine, the
+validated inputs, the quarter, the regions of its classification and the run's options — and
+collects what they report: notices (the manifest's ``waarschuwingen``) and facts for the
+renderings (``meta``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from regiorapportage import engine
+from regiorapportage.quarter import Quarter
+
+
+@dataclass
+class Notice:
+    """A data-quality warning or remark of a run (DQ-3, R-4, T-5, TR-3, …), with a count and
+    optional details; listed in the manifest and the run's summary."""
+
+    regel: str
+    melding: str
+    aantal: int
+    details: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        d = {"regel": self.regel, "melding": self.melding, "aantal": self.aantal}
+        if self.details:
+            d["details"] = self.details
+        return d
+
+
+@dataclass
+class RunContext:
+    con: Any  # the Ibis backend (engine.connect)
+    inputs: Any  # sources.validate.Inputs
+    quarter: Quarter
+    regions: list[tuple[str, str]]  # (code, naam): NL01, the year's AMxx, ONB
+    options: dict[str, Any] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # facts shown in the renderings
+    manifest: dict[str, Any] = field(default_factory=dict)  # entries of the manifest's "run"
+    chosen: list[str] = field(default_factory=list)  # keys of the publications being made
+    step: Callable[[str], None] = lambda _: None
+
+    def notice(self, regel: str, melding: str, aantal: int, details: dict | None = None) -> None:
+        self.notices.append(Notice(regel, melding, aantal, dict(details or {})))
+
+    def materialize(self, name: str, expr):
+        """Keep an intermediate result in the engine (a temporary table, or Parquet on Spark)."""
+        return engine.materialize(self.con, name, expr)

@@ -1,0 +1,48 @@
+"""The one registry of publications. The pipeline, the CLI's ``--publicatie`` choices and
+step count, the manifest, the site, the PDFs, the workbooks and the engine tests all loop
+over ``PUBLICATIONS``; adding a publication is one package under ``publications/`` and one
+line here (docs/architecture.md, "Adding a publication").
+
+The order is the order in which a run builds them (and lists them in the manifest); pages
+and documents show them in the order of their ``volgorde``."""
+
+from __future__ import annotations
+
+from regiorapportage.publications import banenafspraak, beschut_werk
+from regiorapportage.publications.base import Publication
+
+PUBLICATIONS: tuple[Publication, ...] = (
+    beschut_werk.PUBLICATION,
+    banenafspraak.TRENDRAPPORTAGE,
+    banenafspraak.FACTSHEET_PUBLICATION,
+    banenafspraak.KLANTPROFIELEN_PUBLICATION,
+)
+
+# What the site and the combined PDF call the whole (product texts, not a publication's).
+SITE_TITEL = "Regionale rapportages banenafspraak en beschut werk"
+
+
+def publications(keys=None, registry: tuple[Publication, ...] | None = None) -> list[Publication]:
+    """The registered publications with these keys, in registry order (all when ``keys`` is
+    empty); an unknown key is a usage error naming the choices."""
+    from regiorapportage.errors import UserError
+
+    registry = PUBLICATIONS if registry is None else registry
+    by_key = {p.key: p for p in registry}
+    if not keys:
+        return list(registry)
+    chosen = list(dict.fromkeys(keys))
+    unknown = [k for k in chosen if k not in by_key]
+    if unknown:
+        raise UserError(f"onbekende publicatie '{unknown[0]}'; kies uit: {', '.join(by_key)}")
+    return [by_key[k] for k in chosen]
+
+
+def outputs(registry: tuple[Publication, ...] | None = None) -> dict[str, str]:
+    """Every output key → its CSV file name."""
+    return {o.key: o.csv for p in (PUBLICATIONS if registry is None else registry) for o in p.outputs}
+SITE_INTRO = (
+    "Elk kwartaal verschijnen per arbeidsmarktregio en voor Nederland de regionale rapportages "
+    "banenafspraak en beschut werk. Ze bestaan uit vier onderdelen:",
+)
+KEYWORDS = ("banenafspraak", "beschut werk", "arbeidsmarktregio")
