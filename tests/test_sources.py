@@ -184,8 +184,9 @@ def test_DQ_2_empty_file(tmp_path):
 
 def test_DQ_2_unreadable_file(tmp_path):
     folder = write_inputs(tmp_path / "in", **base())
-    (folder / "polis_ikv.csv").write_bytes(b"ikv_id,persoon_id\n\xff\xfe\x00\x81,\xc3\x28\n")
-    _expect_structural(folder, "polis_ikv.csv", "kan niet worden gelezen")
+    header = ",".join(SOURCES["polis_ikv"].column_names).encode()
+    (folder / "polis_ikv.csv").write_bytes(header + b"\n\xff\xfe\x00\x81,\xc3\x28,W1,2018-01-01,,\n")
+    _expect_structural(folder, "polis_ikv.csv", "kan niet worden gelezen", "regel 2 is geen geldige UTF-8")
 
 
 def test_DQ_2_unreadable_parquet(tmp_path):
@@ -312,7 +313,9 @@ def test_DQ_1_parquet_values_the_type_cannot_hold_are_rejected(tmp_path):
     pq.write_table(table, folder / "polis_tijdvak.parquet")
     inputs = validate(folder)
     rejects = rejects_of(inputs, "polis_tijdvak")
-    assert [(r["rij"], r["regel"]) for r in rejects] == [(1, "DQ-2.getal"), (2, "DQ-2.getal"), (3, "DQ-2.getal")]
+    # 1e20 is a number, just far beyond the maximum of sv_loon (DQ-2.bereik)
+    assert [(r["rij"], r["regel"]) for r in rejects] == [(1, "DQ-2.getal"), (2, "DQ-2.bereik"), (3, "DQ-2.getal")]
+    assert "ligt boven het maximum 100.000.000" in rejects[1]["reden"]
     assert_reconciles(inputs)
 
 

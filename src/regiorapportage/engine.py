@@ -18,7 +18,9 @@ so both engines number the same row the same way.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -84,13 +86,24 @@ def _temp_root() -> Path:
     return Path(os.environ.get("REGIORAPPORTAGE_TEMP") or tempfile.gettempdir())
 
 
-def _duckdb_scan(found: Located) -> str:
+# The CSV dialect of the contract, stated in full so that nothing is guessed (DQ-1, DQ-2): comma,
+# '"' quotes ('""' inside a quoted value), the header on line 1, no comment character, no
+# skipped lines, every value as text, and a row with more or fewer fields than the header
+# (or an unterminated quote) stops the read. The columns are those of the header as read
+# by ``csv_header``; DuckDB is told them rather than sniffing them.
+MAX_LINE_BYTES = 2_000_000  # the reader's limit per line (DuckDB's default, stated)
+_CSV_DIALECT = (
+    "header = true, delim = ',', quote = '\"', escape = '\"', comment = '', skip = 0, "
+    "auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false, "
+    f"encoding = 'utf-8', max_line_size = {MAX_LINE_BYTES}"
+)
+
+
+def _duckdb_scan(found: Located, header: list[str] | None = None) -> str:
     if found.fmt == "csv":
-        p = _sql_string(found.path)
-        return (
-            f"read_csv({p}, all_varchar = true, header = true, delim = ',', quote = '\"', "
-            f"escape = '\"', auto_detect = true)"
-        )
+        header = header if header is not None else csv_header(found)
+        columns = ", ".join(f"{_sql_string(c)}: 'VARCHAR'" for c in header)
+        return f"read_csv({_sql_string(found.path)}, {_CSV_DIALECT}, columns = {{{columns}}})"
     if found.dataset:
         # exactly the data files of the folder's listing (not _temporary/ or .hidden files,
         # which Spark skips too), so both engines read the same files
@@ -191,7 +204,7 @@ def spark_session(con):
 _SPARK_TYPES = {
     "string": "VARCHAR", "tinyint": "TINYINT", "smallint": "SMALLINT", "int": "INTEGER",
     "bigint": "BIGINT", "float": "FLOAT", "double": "DOUBLE", "date": "DATE",
-    "timestamp": "TIMESTAMP", "timestamp_ntz": "TIMESTAMP", "boolean": "BOOLEAN",
+    "timestamp": "TIMESTAMP WITH TIME ZONE", "timestamp_ntz": "TIMESTAMP", "boolean": "BOOLEAN",
 }
 
 
@@ -205,13 +218,17 @@ def _spark_reader(con, found: Located):
     reader = spark_session(con).read
     path = _spark_path(found.path)
     if found.fmt == "csv":
-        # every value as text (the contract types are checked row by row, DQ-2)
-        return reader.options(header=True, inferSchema=False, quote='"', escape='"', multiLine=False).csv(path)
+        # every value as text (the contract types are checked row by row, DQ-2); the dialect
+        # of the contract, no comment character, and a malformed row stops the read
+        return reader.options(**_SPARK_CSV, header=True, mode="FAILFAST").csv(path)
     if found.dataset:
         # the files of the folder's listing, as DuckDB reads them; partitions from basePath
         root = path.rstrip("/")
         return reader.option("basePath", root).parquet(*[f"{root}/{f}" for f in dataset_files(found)])
     return reader.parquet(path)
+
+
+_SPARK_CSV = dict(inferSchema=False, sep=",", quote='"', escape='"', comment="", multiLine=False, encoding="UTF-8")
 
 
 def _spark_path(path: str) -> str:
@@ -252,43 +269,180 @@ def partition_keys(found: Located) -> set[str]:
 
 
 def file_columns(con: ibis.BaseBackend, found: Located, source: str, display: str) -> dict[str, str]:
-    """The columns of an input with their engine types (DQ-2: unreadable → stop)."""
+    """The columns of an input with their engine types (DQ-2: unreadable → stop). A CSV
+    file's columns are its header as written (a name twice, or an empty name, is structural:
+    a reader would rename it); a Parquet file's column names must be unique too."""
     if found.size == 0:
         raise StructuralError(source, "het bestand is leeg (geen kopregel met kolomnamen)", file=display)
     try:
         if con.name == "pyspark" and found.packaged:
-            columns = {c: "VARCHAR" for c in _driver_csv(found.path).columns}
-        elif con.name == "pyspark":
+            return {c: "VARCHAR" for c in _driver_csv(found.path).columns}
+        if found.fmt == "csv":
+            header = _spark_csv_header(con, found) if con.name == "pyspark" else csv_header(found)
+            _check_names(header, source, display)
+            return {c: "VARCHAR" for c in header}
+        for schema in parquet_schemas(found).values():
+            _check_names(list(schema.names), source, display)
+        if con.name == "pyspark":
             df = _spark_reader(con, found)
             columns = {f.name: _spark_type(f.dataType.simpleString()) for f in df.schema.fields}
         else:
             rows = con.raw_sql(f"DESCRIBE SELECT * FROM {_duckdb_scan(found)}").fetchall()
             columns = {name: type_ for name, type_, *_ in rows}
+    except StructuralError:
+        raise
     except Exception as exc:  # both engines raise several exception types for bad files
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({short_error(exc)})", file=display) from None
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({read_error(exc)})", file=display) from None
     for extra in ("file_row_number", "filename"):
         columns.pop(extra, None)
     return columns
 
 
-def read_raw(con: ibis.BaseBackend, found: Located, source: str, columns: list[str], display: str) -> ibis.Table:
+def csv_header(found: Located) -> list[str]:
+    """The header (line 1) of a local CSV file in the contract's dialect (a UTF-8 byte order
+    mark is allowed), read with Python's csv module: the names exactly as written."""
+    try:
+        with open(found.path, "rb") as f:
+            line = f.readline(MAX_LINE_BYTES + 1)
+    except IsADirectoryError:
+        raise _Unreadable("is een map, geen bestand") from None
+    if line[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _Unreadable("het bestand is UTF-16 gecodeerd; lever UTF-8")
+    if len(line) > MAX_LINE_BYTES:
+        raise _Unreadable(f"regel 1 (de kopregel) is langer dan de leesgrens van {thousands(MAX_LINE_BYTES)} bytes")
+    try:
+        decoded = line.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(f"regel 1 (de kopregel) is geen geldige UTF-8 (byte {exc.start + 1}): {line[:200]!r}") from None
+    try:
+        return next(csv.reader([decoded.rstrip("\r\n")], delimiter=",", quotechar='"', doublequote=True, strict=True), [])
+    except csv.Error as exc:
+        raise _Unreadable(f"de kopregel kan niet worden gelezen als CSV ({exc})") from None
+
+
+def thousands(n: int | float) -> str:
+    """A number with '.' between thousands, as Dutch readers write it (2.000.000)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _spark_csv_header(con, found: Located) -> list[str]:
+    """The header of a CSV file as Spark reads line 1 (without renaming duplicates)."""
+    first = spark_session(con).read.options(**_SPARK_CSV, header=False).csv(_spark_path(found.path)).first()
+    return ["" if v is None else v for v in first] if first is not None else []
+
+
+def parquet_schemas(found: Located) -> dict[str, object]:
+    """The Arrow schema of each local Parquet file of an input (file → ``pyarrow.Schema``,
+    read from the footer); ``{}`` for a remote input (Spark refuses duplicate names itself)."""
+    import pyarrow.parquet as pq
+
+    if "://" in found.path or found.fmt != "parquet":
+        return {}
+    root = found.path.rstrip("/")
+    paths = [f"{root}/{f}" for f in dataset_files(found)] if found.dataset else [found.path]
+    return {p: pq.read_schema(p) for p in paths}
+
+
+def time_zones(found: Located) -> dict[str, str | None] | None:
+    """The time zone of each Parquet column of timestamps *with* a time zone: the zone the
+    writer named in the file's Arrow schema (pyarrow and pandas store it), or ``None`` when
+    the file does not say (Parquet itself only records "adjusted to UTC") or its files
+    disagree. ``None`` as a whole when the files cannot be inspected here (remote)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = parquet_schemas(found)
+    if not schemas:
+        return None
+    zones: dict[str, set] = {}
+    for path, schema in schemas.items():
+        named = b"ARROW:schema" in (pq.read_metadata(path).metadata or {})
+        for f in schema:
+            if pa.types.is_timestamp(f.type) and f.type.tz is not None:
+                zones.setdefault(f.name, set()).add(f.type.tz if named else None)
+    return {c: next(iter(z)) if len(z) == 1 else None for c, z in zones.items()}
+
+
+def _check_names(names: list[str], source: str, display: str) -> None:
+    """DQ-2: column names must be unique (case does not make two names different: both
+    engines treat column names case-insensitively) and not empty."""
+    if not names or names == [""]:
+        raise StructuralError(source, "de kopregel (regel 1) is leeg; verwacht de kolomnamen", file=display)
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names, start=1):
+        if name.strip() == "":
+            raise StructuralError(source, f"kolom {i} van de kopregel heeft geen naam", file=display)
+        key = name.lower()
+        if key in seen:
+            raise StructuralError(
+                source,
+                f"de kolomnaam komt twee keer voor (kolom {seen[key]} en {i}); welke bedoeld is, is niet te zeggen",
+                file=display,
+                column=name,
+            )
+        seen[key] = i
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read, with a message for the user (Dutch)."""
+
+
+def read_error(exc: Exception) -> str:
+    """What is wrong with an unreadable file, in words: for a CSV error of DuckDB the line and
+    the problem (fields, quote, encoding, length) with the line as written; otherwise the
+    first lines of the engine's own message."""
+    if isinstance(exc, _Unreadable):
+        return str(exc)
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    original = re.search(r"Original Line: ?(.*?)\n", text, re.S)
+    shown = ""
+    if original:
+        value = original.group(1)
+        shown = f": {value[:200]!r}" + (" …" if len(value) > 200 else "")
+    where = f"regel {line.group(1)}" if line else "een regel"
+    if m := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):
+        expected, got = int(m.group(1)), int(m.group(2))
+        more = "meer" if got > expected else "minder"
+        return f"{where} heeft {got} velden, {more} dan de {expected} kolommen van de kopregel{shown}"
+    if "unterminated quote" in text:
+        return f"{where} heeft een waarde met een aanhalingsteken (\") dat niet wordt gesloten{shown}"
+    if "Invalid unicode" in text:
+        return f"{where} is geen geldige UTF-8 (het contract vraagt UTF-8; een ongeldig teken staat als '?'){shown}"
+    if m := re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text):
+        return f"{where} is {thousands(int(m.group(2)))} bytes lang, langer dan de leesgrens van {thousands(int(m.group(1)))} bytes"
+    if "state machine reached an invalid state" in text:
+        return "het bestand is geen CSV volgens het contract (komma's, '\"' als aanhalingsteken; gemengde regeleinden?)"
+    return short_error(exc)
+
+
+def read_raw(
+    con: ibis.BaseBackend, found: Located, source: str, columns: list[str], display: str, zones: dict[str, str] | None = None
+) -> ibis.Table:
     """Load ``columns`` of one input into an engine table ``raw_<source>`` with ``rij``
     (1-based row number in the file, header not counted; for a dataset, counted through its
-    files in path order)."""
+    files in path order). A column in ``zones`` holds timestamps with a time zone: it is read
+    as the wall-clock time in that zone, so its date is the date there (never shifted to UTC)."""
     name = f"raw_{source}"
+    zones = zones or {}
     try:
         if con.name == "pyspark":
-            return _spark_read_raw(con, found, name, columns)
-        _duckdb_read_raw(con, found, name, columns)
+            return _spark_read_raw(con, found, name, columns, zones)
+        _duckdb_read_raw(con, found, name, columns, zones)
     except StructuralError:
         raise
     except Exception as exc:
-        raise StructuralError(source, f"het bestand kan niet worden gelezen ({short_error(exc)})", file=display) from None
+        raise StructuralError(source, f"het bestand kan niet worden gelezen ({read_error(exc)})", file=display) from None
     return con.table(name)
 
 
-def _duckdb_read_raw(con, found: Located, name: str, columns: list[str]) -> None:
-    select = ", ".join(f'"{c}"' for c in columns)
+def _duckdb_read_raw(con, found: Located, name: str, columns: list[str], zones: dict[str, str]) -> None:
+    def column(c: str, prefix: str = "") -> str:
+        if c in zones:
+            return f'timezone({_sql_string(zones[c])}, {prefix}"{c}") AS "{c}"'
+        return f'{prefix}"{c}"'
+
+    select = ", ".join(column(c) for c in columns)
     scan = _duckdb_scan(found)
     if found.fmt == "csv":
         rij = "row_number() OVER ()"
@@ -303,7 +457,7 @@ def _duckdb_read_raw(con, found: Located, name: str, columns: list[str]) -> None
         values = ", ".join(f"({_sql_string(f)}, {o})" for f, o in offsets.items())
         con.raw_sql(
             f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT CAST(o.offset_ + s.file_row_number + 1 AS BIGINT) AS rij, "
-            + ", ".join(f's."{c}"' for c in columns)
+            + ", ".join(column(c, "s.") for c in columns)
             + f" FROM {scan} s JOIN (VALUES {values}) o(filename, offset_) USING (filename)"
         )
         return
@@ -333,7 +487,7 @@ def _driver_csv(path: str):
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
 
-def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.Table:
+def _spark_read_raw(con, found: Located, name: str, columns: list[str], zones: dict[str, str]) -> ibis.Table:
     from pyspark.sql import functions as F
 
     if found.packaged:
@@ -343,7 +497,8 @@ def _spark_read_raw(con, found: Located, name: str, columns: list[str]) -> ibis.
         schema = "rij long, " + ", ".join(f"`{c}` string" for c in columns)
         return _cache_raw(con, name, spark_session(con).createDataFrame(frame.values.tolist(), schema))
     df = _spark_reader(con, found)
-    cols = [F.col(f"`{c}`") for c in columns]
+    # the session's time zone is UTC: the wall-clock time in the column's zone, as UTC, has its date
+    cols = [F.from_utc_timestamp(F.col(f"`{c}`"), zones[c]).alias(c) if c in zones else F.col(f"`{c}`") for c in columns]
     if found.fmt == "csv":
         # A single CSV file is split into partitions in file order; within a partition rows
         # keep their order. monotonically_increasing_id() is (partition << 33) + position,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from abc import ABC, abstractmethod
 from datetime import date
 from importlib import resources
@@ -20,10 +22,11 @@ from pathlib import Path, PurePosixPath
 
 from regiorapportage import engine
 from regiorapportage.errors import StructuralError, UserError
-from regiorapportage.sources.schema import Source
+from regiorapportage.sources.schema import EARLIEST_DATE, Source
 
 FORMATS = ("parquet", "csv")
 BRONNEN = "bronnen.json"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Spark's binaryFile source holds a file in one Java byte array; larger files are hashed by
 # streaming them through the driver instead.
 MAX_BINARY_FILE = (1 << 31) - 1 - (1 << 20)
@@ -67,7 +70,8 @@ class InputFolder(ABC):
     # -- what a kind of folder provides
     @abstractmethod
     def kind(self, name: str) -> str | None:
-        """``"file"``, ``"dir"`` or ``None`` (does not exist)."""
+        """``"file"``, ``"dir"``, ``"broken"`` (a symbolic link to nothing, or in a loop) or
+        ``None`` (does not exist)."""
 
     @abstractmethod
     def listing(self, name: str) -> list[tuple[str, int]]:
@@ -99,7 +103,12 @@ class InputFolder(ABC):
 
     def find(self, source: Source) -> engine.Located | None:
         """``<source>.csv``, ``<source>.parquet`` or a folder ``<source>/`` of Parquet files (a
-        dataset, possibly partitioned, e.g. ``polis_tijdvak/jaar=2019/…parquet``)."""
+        dataset, possibly partitioned, e.g. ``polis_tijdvak/jaar=2019/…parquet``). A folder or
+        a dangling or looping symbolic link under a file's name is structural (DQ-2)."""
+        for fmt in FORMATS:
+            self.expect_file(f"{source.name}.{fmt}", source.name)
+        if self.kind(source.name) == "broken":
+            raise StructuralError(source.name, BROKEN_LINK, file=f"{source.name}/")
         found = [
             engine.Located(self.engine_path(f"{source.name}.{fmt}"), fmt, size=self.size(f"{source.name}.{fmt}"), folder=self)
             for fmt in FORMATS
@@ -134,13 +143,30 @@ class InputFolder(ABC):
             h.update(f"{f}\0{hashes[f'{name}/{f}']}\n".encode())
         return h.hexdigest()
 
+    def expect_file(self, name: str, source: str) -> None:
+        """DQ-2: where a file ``name`` is expected there is none, a file, or a problem that is
+        named: a folder, or a symbolic link that leads nowhere or in a loop."""
+        kind = self.kind(name)
+        if kind == "dir":
+            raise StructuralError(source, "is een map, geen bestand; verwacht een bestand", file=name)
+        if kind == "broken":
+            raise StructuralError(source, BROKEN_LINK, file=name)
+
     def bronnen(self, required: list[str]) -> tuple[dict[str, date], str]:
-        """bronnen.json: ``{"extractiedatum": {"<source>": "YYYY-MM-DD"}}`` (T-5); also its hash."""
+        """bronnen.json: ``{"extractiedatum": {"<source>": "YYYY-MM-DD"}}`` (T-5); also its hash.
+        A UTF-8 byte order mark is allowed; dates are exactly ``JJJJ-MM-DD``."""
+        self.expect_file(BRONNEN, "bronnen")
         if self.kind(BRONNEN) != "file":
             raise StructuralError("bronnen", "ontbreekt; verwacht de extractiedatum per bron (T-5)", file=BRONNEN)
         content = self.read_bytes(BRONNEN)
         try:
-            data = json.loads(content.decode("utf-8"))
+            text = content.decode("utf-8-sig")  # a byte order mark (Windows editors) is allowed
+        except UnicodeDecodeError as exc:
+            raise StructuralError(
+                "bronnen", f"is geen UTF-8 (ongeldige byte op positie {exc.start + 1}); sla het op als UTF-8", file=BRONNEN
+            ) from None
+        try:
+            data = json.loads(text)
             raw = data["extractiedatum"]
             if not isinstance(raw, dict):
                 raise TypeError
@@ -152,11 +178,16 @@ class InputFolder(ABC):
             ) from None
         dates: dict[str, date] = {}
         for name, value in raw.items():
+            # exactly JJJJ-MM-DD: Python also reads 20191015 and 2019-W42-2 as ISO dates
             try:
-                dates[name] = date.fromisoformat(str(value))
+                if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+                    raise ValueError
+                dates[name] = date.fromisoformat(value)
+                if dates[name] < EARLIEST_DATE:
+                    raise ValueError
             except ValueError:
                 raise StructuralError(
-                    "bronnen", f"extractiedatum '{value}' is geen datum JJJJ-MM-DD", file=BRONNEN, column=name
+                    "bronnen", f"extractiedatum {json.dumps(value)} is geen datum JJJJ-MM-DD", file=BRONNEN, column=name
                 ) from None
         for name in required:
             if name not in dates:
@@ -177,12 +208,31 @@ class LocalFolder(InputFolder):
 
     def kind(self, name: str) -> str | None:
         p = self._p(name)
+        if p.is_symlink() and not p.exists():  # exists() follows the link: nothing there, or a loop
+            return "broken"
         return "file" if p.is_file() else "dir" if p.is_dir() else None
 
     def listing(self, name: str) -> list[tuple[str, int]]:
+        """The visible files below a folder, through symbolic links; a link that leads nowhere,
+        or back into a folder above it (a loop), is structural (DQ-2)."""
         root = self._p(name)
-        files = ((p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file())
-        return sorted((rel, p.stat().st_size) for rel, p in files if visible(rel))
+        files = []
+        for folder, dirs, names in os.walk(root, followlinks=True):
+            above = Path(folder).resolve()
+            for d in dirs:
+                target = (Path(folder) / d).resolve()
+                if target == above or target in above.parents:
+                    rel = (Path(folder) / d).relative_to(root).as_posix()
+                    raise StructuralError(name, "is een symbolische koppeling in een kring (naar een map erboven)", file=f"{name}/{rel}")
+            for n in names:
+                p = Path(folder) / n
+                rel = p.relative_to(root).as_posix()
+                if not visible(rel):
+                    continue
+                if p.is_symlink() and not p.exists():
+                    raise StructuralError(name, BROKEN_LINK, file=f"{name}/{rel}")
+                files.append((rel, p.stat().st_size))
+        return sorted(files)
 
     def size(self, name: str) -> int:
         return self._p(name).stat().st_size
@@ -284,6 +334,9 @@ class HadoopFolder(InputFolder):
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+BROKEN_LINK = "is een symbolische koppeling die nergens heen leidt (of in een kring naar zichzelf); verwacht een bestand"
 
 
 def display_name(found: engine.Located) -> str:

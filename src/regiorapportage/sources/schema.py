@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import ibis
 import ibis.expr.types as ir
@@ -61,6 +62,10 @@ class Column:
     pattern: str | None = None  # a regular expression the whole value must match
     pattern_text: str | None = None  # the format in words, for the reject reason
     null_means: str | None = None  # value to read a null as (inleenverband: null = geen)
+    # The plausible range of a number or date (DQ-2.bereik); see docs/contract.md "Bereik".
+    minimum: Decimal | date | None = None
+    maximum: Decimal | date | None = None
+    until_extraction: bool = False  # a date that cannot lie after the extract was taken
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,25 @@ class Source:
         raise KeyError(name)
 
 
-def _c(name, type_, nullable=False, codes=None, pattern=None, pattern_text=None, null_means=None):
-    return Column(name, type_, nullable, tuple(codes) if codes else None, pattern, pattern_text, null_means)
+def _c(name, type_, nullable=False, codes=None, pattern=None, pattern_text=None, null_means=None, minimum=None,
+       maximum=None, until_extraction=False):
+    if type_ == "date" and minimum is None:
+        minimum = EARLIEST_DATE
+    return Column(name, type_, nullable, tuple(codes) if codes else None, pattern, pattern_text, null_means,
+                  minimum, maximum, until_extraction)
+
+
+# DQ-2.bereik: plausible ranges (docs/contract.md "Bereik"). No date in any extract lies
+# before 1900 (year 0000 and 0001 are typing errors or "unknown" written as a date); a birth
+# or death date cannot lie after the extraction date. Numbers have a maximum a real value
+# never reaches, far below what the exact type DECIMAL(18,6) holds (< 10^12), so that the
+# arithmetic on them (12 × hours, sums over millions of rows) cannot overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+YEARS = dict(minimum=Decimal(1900), maximum=Decimal(2100))
+MAX_UREN_TIJDVAK = Decimal(8784)  # hours in a leap year: the longest tijdvak is a year
+MAX_SV_LOON = Decimal(100_000_000)  # euro per income relation and tijdvak, either sign
+MAX_UREN_WERKGEVER = Decimal(1_000_000_000)  # an employer's hours in one tijdvak
+MAX_BANEN = Decimal(10_000_000)  # more than the Dutch labour force
 
 
 GEMEENTE_CODE = dict(pattern=r"^GM[0-9]{4}$", pattern_text="GM gevolgd door 4 cijfers")
@@ -263,7 +285,7 @@ SOURCES: dict[str, Source] = {
         Source(
             "gemeenten",
             (
-                _c("jaar", "int"),
+                _c("jaar", "int", **YEARS),
                 _c("gemeente_code", "str", **GEMEENTE_CODE),
                 _c("gemeente_naam", "str"),
                 _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
@@ -278,8 +300,8 @@ SOURCES: dict[str, Source] = {
             "personen",
             (
                 _c("persoon_id", "str"),
-                _c("geboortedatum", "date"),
-                _c("overlijdensdatum", "date", nullable=True),
+                _c("geboortedatum", "date", until_extraction=True),
+                _c("overlijdensdatum", "date", nullable=True, until_extraction=True),
             ),
             required_for=frozenset({BW, BA}),
             key=("persoon_id",),
@@ -336,8 +358,8 @@ SOURCES: dict[str, Source] = {
                 _c("tijdvak_type", "str", codes=("maand", "vierweken", "kwartaal", "halfjaar", "jaar")),
                 _c("tijdvak_begin", "date"),
                 _c("tijdvak_einde", "date"),
-                _c("sv_loon", "decimal"),
-                _c("verloonde_uren", "decimal"),
+                _c("sv_loon", "decimal", minimum=-MAX_SV_LOON, maximum=MAX_SV_LOON),
+                _c("verloonde_uren", "decimal", maximum=MAX_UREN_TIJDVAK),
             ),
             required_for=frozenset({BW, BA}),
             key=("ikv_id", "tijdvak_begin"),
@@ -353,8 +375,8 @@ SOURCES: dict[str, Source] = {
                 _c("tijdvak_begin", "date"),
                 _c("tijdvak_einde", "date"),
                 _c("sector_wfsv", "int"),
-                _c("uren_totaal", "decimal"),
-                _c("uren_ufo", "decimal"),
+                _c("uren_totaal", "decimal", maximum=MAX_UREN_WERKGEVER),
+                _c("uren_ufo", "decimal", maximum=MAX_UREN_WERKGEVER),
             ),
             required_for=frozenset({BA}),
             key=("werkgever_id", "tijdvak_begin"),
@@ -397,7 +419,7 @@ SOURCES: dict[str, Source] = {
             (
                 _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
                 _c("sector", "str", codes=("markt", "overheid")),
-                _c("banen", "decimal"),
+                _c("banen", "decimal", maximum=MAX_BANEN),
             ),
             required_for=frozenset({TR}),
             key=("arbeidsmarktregio_code", "sector"),
@@ -408,8 +430,8 @@ SOURCES: dict[str, Source] = {
             "werkkamer_indicatie",
             (
                 _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
-                _c("jaar", "int"),
-                _c("extra_banen", "decimal"),
+                _c("jaar", "int", **YEARS),
+                _c("extra_banen", "decimal", minimum=-MAX_BANEN, maximum=MAX_BANEN),
             ),
             required_for=frozenset({TR}),
             key=("arbeidsmarktregio_code", "jaar"),

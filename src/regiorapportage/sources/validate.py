@@ -116,11 +116,11 @@ def _text(raw: ir.Table, column: Column) -> ir.Value:
     return value
 
 
-def _typed(raw: ir.Table, column: Column, raw_type: str) -> ir.Value:
+def _typed(raw: ir.Table, column: Column, raw_type: str, target: str | None = None) -> ir.Value:
     """The contract type of one column; a value that is not written as the contract says
     (CSV) or cannot be held by the type (Parquet: NaN, infinity, out of range) becomes null,
-    and the row is rejected."""
-    target = TYPES[column.type]
+    and the row is rejected. With ``target`` the value in another type (``WIDE``)."""
+    target = target or TYPES[column.type]
     value = _text(raw, column)
     if column.type == "str":
         pass
@@ -135,16 +135,25 @@ def _typed(raw: ir.Table, column: Column, raw_type: str) -> ir.Value:
     return value
 
 
+# Numbers are compared with their maximum in a type wider than the contract's, so that a value
+# too large for DECIMAL(18,6) is named as too large (DQ-2.bereik), not as "no number".
+WIDE = "decimal(38, 6)"
+INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+
 def _compatible(column: Column, raw_type: str) -> bool:
-    """Can a typed (Parquet) column hold the contract type at all?"""
+    """Can a typed (Parquet) column hold the contract type at all? A text column takes text or
+    whole numbers (an id written as a number), not a list, a struct or bytes (DQ-2)."""
     t = raw_type.upper()
-    if t in ("VARCHAR", "STRING") or column.type == "str":
+    if t in ("VARCHAR", "STRING"):
         return True
+    if column.type == "str":
+        return t in INTEGERS
     if column.type == "date":
         return t == "DATE" or t.startswith("TIMESTAMP")
     if column.type == "bool":
         return t == "BOOLEAN"
-    numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+    numeric = INTEGERS
     if column.type == "int":
         return t in numeric
     if column.type == "decimal":
@@ -158,40 +167,13 @@ def _compatible(column: Column, raw_type: str) -> bool:
 Rule = tuple[str, Callable[[ir.Table], ir.BooleanValue], Callable[[ir.Table], ir.StringValue]]
 
 
-def _column_rules(source: Source) -> list[Rule]:
+def _column_rules(source: Source, extracted: date | None = None) -> list[Rule]:
     """Rules that follow from the column declarations (stage a)."""
     rules: list[Rule] = []
     for c in source.columns:
-        name = c.name
-        raw_name = f"__raw_{name}"
         if not c.nullable:
-            rules.append(("DQ-2.verplicht", lambda t, n=raw_name: t[n].isnull(), lambda t, n=name: _lit(f"{n} ontbreekt (verplicht)")))
-        if c.type != "str":
-            rule = {"date": "DQ-2.datum", "int": "DQ-2.getal", "decimal": "DQ-2.getal", "bool": "DQ-2.waar_onwaar"}[c.type]
-            rules.append(
-                (
-                    rule,
-                    lambda t, n=name, r=raw_name: t[r].notnull() & t[n].isnull(),
-                    lambda t, n=name, r=raw_name, d=TYPE_NOUNS[c.type]: _lit(f"{n} '") + _show(t[r]) + _lit(f"' is geen {d}"),
-                )
-            )
-        if c.codes:
-            codes = list(c.codes)
-            rules.append(
-                (
-                    "DQ-2.code",
-                    lambda t, n=name, codes=codes: t[n].notnull() & ~t[n].isin(codes),
-                    lambda t, n=name, codes=codes: _lit(f"{n} '") + _show(t[n]) + _lit(f"' is geen van: {', '.join(codes)}"),
-                )
-            )
-        if c.pattern:
-            rules.append(
-                (
-                    "DQ-2.formaat",
-                    lambda t, n=name, p=c.pattern: t[n].notnull() & ~t[n].re_search(p),
-                    lambda t, n=name, txt=c.pattern_text: _lit(f"{n} '") + _show(t[n]) + _lit(f"' heeft niet de vorm {txt}"),
-                )
-            )
+            rules.append(("DQ-2.verplicht", lambda t, n=f"__raw_{c.name}": t[n].isnull(), lambda t, n=c.name: _lit(f"{n} ontbreekt (verplicht)")))
+        rules += _value_rules(c, extracted)
     if source.period:
         b, e = source.period
         rules.append(
@@ -199,6 +181,63 @@ def _column_rules(source: Source) -> list[Rule]:
                 "DQ-2.periode",
                 lambda t: t[e] < t[b],
                 lambda t: _lit(f"{e} ") + _show(t[e]) + _lit(f" ligt voor {b} ") + _show(t[b]),
+            )
+        )
+    return rules
+
+
+def _value_rules(c: Column, extracted: date | None) -> list[Rule]:
+    """The rules on one delivered value of column ``c``: its range (DQ-2.bereik), its type,
+    its code list, its format. Each holds only for a value that is present."""
+    name, raw_name = c.name, f"__raw_{c.name}"
+    rules: list[Rule] = []
+    if c.type in ("int", "decimal") and (c.minimum is not None or c.maximum is not None):
+        wide = f"__wide_{name}"
+        for bound, word, beyond in ((c.maximum, "boven het maximum", "__gt__"), (c.minimum, "onder het minimum", "__lt__")):
+            if bound is not None:
+                rules.append(
+                    (
+                        "DQ-2.bereik",
+                        lambda t, w=wide, b=bound, op=beyond: t[w].notnull() & getattr(t[w], op)(ibis.literal(b, type=WIDE)),
+                        lambda t, r=raw_name, txt=f"' ligt {word} {engine.thousands(bound)}": _lit(f"{name} '") + _show(t[r]) + _lit(txt),
+                    )
+                )
+    if c.type == "date":
+        latest = extracted if c.until_extraction else None
+        for bound, text, beyond in ((c.minimum, f"' ligt voor {c.minimum} (geen aannemelijke datum)", "__lt__"),
+                                    (latest, f"' ligt na de extractiedatum {latest}", "__gt__")):
+            if bound is not None:
+                rules.append(
+                    (
+                        "DQ-2.bereik",
+                        lambda t, b=bound, op=beyond: t[name].notnull() & getattr(t[name], op)(b),
+                        lambda t, txt=text: _lit(f"{name} '") + _show(t[raw_name]) + _lit(txt),
+                    )
+                )
+    if c.type != "str":
+        rule = {"date": "DQ-2.datum", "int": "DQ-2.getal", "decimal": "DQ-2.getal", "bool": "DQ-2.waar_onwaar"}[c.type]
+        rules.append(
+            (
+                rule,
+                lambda t, n=name, r=raw_name: t[r].notnull() & t[n].isnull(),
+                lambda t, n=name, r=raw_name, d=TYPE_NOUNS[c.type]: _lit(f"{n} '") + _show(t[r]) + _lit(f"' is geen {d}"),
+            )
+        )
+    if c.codes:
+        codes = list(c.codes)
+        rules.append(
+            (
+                "DQ-2.code",
+                lambda t, n=name, codes=codes: t[n].notnull() & ~t[n].isin(codes),
+                lambda t, n=name, codes=codes: _lit(f"{n} '") + _show(t[n]) + _lit(f"' is geen van: {', '.join(codes)}"),
+            )
+        )
+    if c.pattern:
+        rules.append(
+            (
+                "DQ-2.formaat",
+                lambda t, n=name, p=c.pattern: t[n].notnull() & ~t[n].re_search(p),
+                lambda t, n=name, txt=c.pattern_text: _lit(f"{n} '") + _show(t[n]) + _lit(f"' heeft niet de vorm {txt}"),
             )
         )
     return rules
@@ -241,8 +280,10 @@ def validate_source(
     located: engine.Located,
     accepted: dict[str, SourceResult],
     display: str | None = None,
+    extracted: date | None = None,
 ) -> SourceResult:
-    """Structure check, then the row rules in stages; returns accepted rows and rejects."""
+    """Structure check, then the row rules in stages; returns accepted rows and rejects.
+    ``extracted`` is the date the extract was taken: no birth or death date lies after it."""
     display = display or display_name(located)
     found = engine.file_columns(con, located, source.name, display)
     missing = [c for c in source.columns if c.name not in found]
@@ -264,7 +305,8 @@ def validate_source(
                 file=display,
                 column=c.name,
             )
-    raw = engine.read_raw(con, located, source.name, source.column_names, display)
+    zones = _time_zones(source, located, found, display)
+    raw = engine.read_raw(con, located, source.name, source.column_names, display, zones)
 
     # stage a: typed columns + row rules. The big pass over all rows decides only *which*
     # rule a row breaks; the readable reason is built afterwards for the rejected rows only.
@@ -275,16 +317,17 @@ def validate_source(
             "rij",
             **{c.name: _typed(rows, c, found[c.name]) for c in source.columns},
             **{f"__raw_{c.name}": _text(rows, c) for c in source.columns},
+            **{f"__wide_{c.name}": _typed(rows, c, found[c.name], WIDE) for c in source.columns if c.type in ("int", "decimal")},
         )
 
-    rules = _column_rules(source) + _source_rules(source)
+    rules = _column_rules(source, extracted) + _source_rules(source)
     typed = typed_of(raw)
+    _check_whole_columns(typed, source, display, extracted)
     stage_a = engine.materialize(
         con,
         f"checked_a_{source.name}",
         typed.select("rij", *source.column_names, regel=_first_failure(typed, rules)[0]),
     )
-    _check_whole_columns(stage_a, raw, source, display)
     stages = _Stages(con, source.name, stage_a.filter(stage_a.regel.isnull()).drop("regel"))
     failed = typed_of(raw.filter(raw.rij.isin(stage_a.filter(stage_a.regel.notnull()).rij)))
     regel, reden = _first_failure(failed, rules)
@@ -513,30 +556,76 @@ def _key_text(t: ir.Table, key: list[str]) -> ir.StringValue:
     return text
 
 
-# A column is "of the wrong type as a whole" (structural) only when it has at least this many
-# values and none of them parses; with fewer values the bad rows are simply rejected.
+# DQ-2, the threshold between a fault in the rows and a fault in the column: a column holding
+# at least this many values of which *every one* breaks the same rule of that column (type,
+# range, code list, format) is wrong as a whole — capitalised codes, dates as day numbers,
+# hours in hundredths — and stops the run; so does a required column that is empty in at
+# least this many rows. With fewer values, or when some value passes, the bad rows are
+# rejected one by one (docs/contract.md "Kolomfouten").
 MIN_VALUES_FOR_TYPE_ERROR = 5
 
 
-def _check_whole_columns(typed: ir.Table, raw: ir.Table, source: Source, display: str) -> None:
-    """DQ-2: a column of which not a single value has the contract type is structural.
-    ``typed`` holds the typed values (null where a value did not parse), ``raw`` the values
-    as delivered."""
-    columns = [c for c in source.columns if c.type != "str"]
-    if not columns:
-        return
-    delivered = raw.aggregate(**{f"n_{c.name}": raw[c.name].notnull().sum() for c in columns})
-    parsed = typed.aggregate(**{f"ok_{c.name}": typed[c.name].notnull().sum() for c in columns})
-    found = delivered.cross_join(parsed).to_pyarrow().to_pylist()[0]  # one query
-    for c in columns:
-        n, ok = found[f"n_{c.name}"] or 0, found[f"ok_{c.name}"] or 0
-        if n >= MIN_VALUES_FOR_TYPE_ERROR and ok == 0:
+def _check_whole_columns(typed: ir.Table, source: Source, display: str, extracted: date | None) -> None:
+    """DQ-2: a column of which every delivered value breaks the same rule of the column is
+    structural (``MIN_VALUES_FOR_TYPE_ERROR``). ``typed`` holds the typed values, the values
+    as delivered (``__raw_``) and the wide numbers (``__wide_``); one query counts them."""
+    checks = {"rows": typed.count()}
+    for i, c in enumerate(source.columns):
+        checks[f"n{i}"] = typed[f"__raw_{c.name}"].notnull().sum()
+        for j, (_, cond, _) in enumerate(_value_rules(c, extracted)):
+            checks[f"f{i}_{j}"] = cond(typed).sum()
+    found = typed.aggregate(**checks).to_pyarrow().to_pylist()[0]
+    rows = found["rows"] or 0
+    for i, c in enumerate(source.columns):
+        n = found[f"n{i}"] or 0
+        if n == 0 and not c.nullable and rows >= MIN_VALUES_FOR_TYPE_ERROR:
+            raise StructuralError(
+                source.name, f"de kolom is leeg in alle {rows} rijen, maar is verplicht", file=display, column=c.name
+            )
+        if n < MIN_VALUES_FOR_TYPE_ERROR:
+            continue
+        for j, (rule, cond, reason) in enumerate(_value_rules(c, extracted)):
+            if (found[f"f{i}_{j}"] or 0) < n:
+                continue
+            if rule in ("DQ-2.datum", "DQ-2.getal", "DQ-2.waar_onwaar"):
+                message = f"geen enkele waarde is {TYPE_DESCRIPTIONS[c.type]} ({n} waarden); verkeerd kolomtype?"
+            else:
+                first = typed.filter(cond(typed)).order_by("rij").limit(1)
+                example = first.select(r=reason(first)).to_pyarrow().to_pylist()[0]["r"]
+                message = (
+                    f"alle {n} waarden breken dezelfde regel {rule} (bijvoorbeeld: {example}); "
+                    "een fout in de hele kolom, niet in enkele rijen"
+                )
+            raise StructuralError(source.name, message, file=display, column=c.name)
+
+
+def _time_zones(source: Source, located: engine.Located, found: dict[str, str], display: str) -> dict[str, str]:
+    """The date columns delivered as Parquet timestamps with a time zone, with the zone each
+    is read in (``engine.read_raw``): the zone the file names. A timestamp whose zone the
+    file does not name cannot be turned into a date without guessing: structural (DQ-2)."""
+    if located.fmt != "parquet":
+        return {}
+    known = engine.time_zones(located)
+    zones: dict[str, str] = {}
+    for c in source.columns:
+        if c.type != "date":
+            continue
+        if known is not None and c.name in known:
+            zone = known[c.name]
+        elif known is None and "TIME ZONE" in found[c.name].upper():
+            zone = None
+        else:
+            continue  # a date, or a timestamp without a time zone: its own calendar date
+        if zone is None:
             raise StructuralError(
                 source.name,
-                f"geen enkele waarde is {TYPE_DESCRIPTIONS[c.type]} ({n} waarden); verkeerd kolomtype?",
+                "bevat tijdstempels met een tijdzone, maar het bestand noemt de tijdzone niet; de datum zou "
+                "verschuiven. Lever een datum (DATE) of een tijdstempel met de tijdzone in het Arrow-schema",
                 file=display,
                 column=c.name,
             )
+        zones[c.name] = zone
+    return zones
 
 
 # --------------------------------------------------------------------------- all inputs
@@ -580,5 +669,6 @@ def load_inputs(
     for name, (found, display) in located.items():
         if progress:
             progress(name)
-        results[name] = validate_source(con, SOURCES[name], found, results, display=display)
+        extracted = extractiedatum.get(name) or max(extractiedatum.values(), default=None) or date.today()
+        results[name] = validate_source(con, SOURCES[name], found, results, display=display, extracted=extracted)
     return Inputs(results, extractiedatum, bronnen_sha, folder.location)
