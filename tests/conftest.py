@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from regiorapportage.sources.schema import SOURCES
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/: `from render_fixtures import ...`
 
 EXTRACT = {"polis_ikv": "2019-10-15", "polis_tijdvak": "2019-10-15", "adviezen": "2019-10-15"}
 # Sources written even when a test gives no rows (header only); optional ones only when given.
@@ -112,6 +115,19 @@ def june(ikv: str, loon, uren="80") -> dict:
     return period(ikv, "2019-06-01", "2019-06-30", loon, uren=uren)
 
 
+def small(tmp_path: Path, **kw) -> Path:
+    """One person in Amsterdam with a positive advice who works in June 2019."""
+    return write_inputs(
+        tmp_path / "in",
+        personen=[person("P1")],
+        brp_verblijf=[lives("P1", AMS)],
+        adviezen=[advice("A1", "P1", "2018-01-01")],
+        polis_ikv=[job("I1", "P1")],
+        polis_tijdvak=[june("I1", "100")],
+        **kw,
+    )
+
+
 def run_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) -> dict:
     """Run the Rapportage beschut werk (no rendering) and return
     {(regio, tabel, rij, kolom): waarde}."""
@@ -127,8 +143,14 @@ def run_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) ->
     return cells
 
 
-BA_PUBLICATIONS = ["banenafspraak_trend", "factsheet", "klantprofielen"]
-BA_FILES = ["banenafspraak_trend.csv", "banenafspraak_reeks.csv", "factsheet.csv", "klantprofielen.csv"]
+def _family(key: str):
+    from regiorapportage.publications.registry import PUBLICATIONS
+
+    return [p for p in PUBLICATIONS if p.family.key == key]
+
+
+BA_PUBLICATIONS = [p.key for p in _family("banenafspraak")]
+BA_FILES = [o.csv for p in _family("banenafspraak") for o in p.outputs]
 
 
 def run_ba_cells(folder: Path, tmp_out: Path, quarter: str = "2019Q2", **kwargs) -> dict:

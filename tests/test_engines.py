@@ -20,17 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from regiorapportage import engine, pipeline, synth
-from regiorapportage.sources.schema import SOURCES
+from regiorapportage.publications import registry
 from conftest import AMS, write_inputs
 
-PUBLICATION_CSVS = (
-    "beschut_werk.csv",
-    "beschut_werk_reeks.csv",
-    "banenafspraak_trend.csv",
-    "banenafspraak_reeks.csv",
-    "factsheet.csv",
-    "klantprofielen.csv",
-)
+# every output of every registered publication
+PUBLICATION_CSVS = tuple(registry.outputs().values())
 
 
 def _spark_available() -> bool:

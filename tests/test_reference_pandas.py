@@ -33,7 +33,7 @@ import regiorapportage_pandas as reference
 from conftest import AMS, RDAM, UTR, WBET, advice, employer, job, lives, period, person, write_inputs
 from regiorapportage.pipeline import run as pipeline_run
 from regiorapportage.quarter import Quarter
-from test_properties_banenafspraak import (
+from populations import (
     OTHER_QUARTERS,
     PROPERTY_SETTINGS,
     QUARTER,

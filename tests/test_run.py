@@ -1,5 +1,6 @@
-"""The run as a whole: T-1/T-5 (quarters, reliability), R-6 (no gemeente level), BW-6
-(consistency checks stop the run), DQ-4 (atomic output), manifest."""
+"""The run as a whole: T-1/T-5 (quarters, reliability), R-6 (no gemeente level), DQ-4
+(atomic output), manifest. The publications' own consistency checks are tested with them
+(tests/publications/)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from conftest import AMS, advice, job, june, lives, person, write_inputs
-from regiorapportage import checks
-from regiorapportage.errors import ConsistencyError, RefusedError, UserError
+from conftest import small
+from regiorapportage.errors import RefusedError, UserError
 from regiorapportage.pipeline import run
 from regiorapportage.quarter import Quarter, add_months
-
-
-def small(tmp_path, **kw):
-    return write_inputs(
-        tmp_path / "in",
-        personen=[person("P1")],
-        brp_verblijf=[lives("P1", AMS)],
-        adviezen=[advice("A1", "P1", "2018-01-01")],
-        polis_ikv=[job("I1", "P1")],
-        polis_tijdvak=[june("I1", "100")],
-        **kw,
-    )
 
 
 # ----------------------------------------------------------------- T-1 quarters
@@ -117,37 +105,6 @@ def test_R_2_classification_of_year_of_P_required(tmp_path):
 # ----------------------------------------------------------------- BW-6 checks
 
 
-def _frame(tmp_path):
-    result = run(small(tmp_path), tmp_path / "uit", "2019Q2", render=False)
-    return pd.read_csv(result.output_dir / "beschut_werk.csv")
-
-
-def _set(frame, region, table, row, col, value):
-    mask = (frame.regio_code == region) & (frame.tabel == table) & (frame.rij == row) & (frame.kolom == col)
-    assert mask.sum() == 1
-    frame.loc[mask, "waarde"] = value
-
-
-def test_BW_6_consistent_publication_passes(tmp_path):
-    checks.beschut_werk(_frame(tmp_path))
-
-
-@pytest.mark.parametrize(
-    "cell, value, words",
-    [
-        (("AM18", "adviezen_naar_aanvrager", "totaal", "positief"), 2, "≠ totaal"),
-        (("AM18", "werk_naar_aanvrager", "aanvraag_gemeente", "werkend_uit_cohort"), 2, "werkend_uit_cohort 2 > cohort"),
-        (("NL01", "adviezen_naar_verantwoordelijke", "gemeente", "negatief"), 5, "R-5"),
-        (("AM13", "werk_naar_verantwoordelijke", "uwv", "totaal_werkend"), 1, "BW-6 AM13"),
-    ],
-)
-def test_BW_6_violation_stops_the_run(tmp_path, cell, value, words):
-    frame = _frame(tmp_path)
-    _set(frame, *cell, value)
-    with pytest.raises(ConsistencyError, match=words):
-        checks.beschut_werk(frame)
-
-
 # ----------------------------------------------------------------- DQ-4 atomic output
 
 
@@ -188,22 +145,6 @@ def test_manifest_has_hashes_counts_and_parameters(tmp_path):
 
     digest = hashlib.sha256((result.output_dir / "beschut_werk.csv").read_bytes()).hexdigest()
     assert m["uitvoer"]["beschut_werk.csv"] == digest
-
-
-def test_BW_6_violation_inside_a_run_writes_nothing(tmp_path, monkeypatch):
-    import regiorapportage.pipeline as pipeline
-
-    real_build = pipeline.beschut_werk.build
-
-    def broken_build(*args, **kwargs):
-        frame, unknown = real_build(*args, **kwargs)
-        frame.loc[(frame.regio_code == "AM18") & (frame.tabel == "adviezen_naar_aanvrager") & (frame.rij == "totaal") & (frame.kolom == "positief"), "waarde"] = 99
-        return frame, unknown
-
-    monkeypatch.setattr(pipeline.beschut_werk, "build", broken_build)
-    with pytest.raises(ConsistencyError, match="BW-6 AM18"):
-        run(small(tmp_path), tmp_path / "uit", "2019Q2", render=False)
-    assert not (tmp_path / "uit").exists() or list((tmp_path / "uit").iterdir()) == []
 
 
 def test_T_5_is_checked_before_the_inputs_are_read(tmp_path):

@@ -365,10 +365,15 @@ def compare_csv(reference: Path, other: Path, only: list[str] | None = None) -> 
     return f"ja ({len(names)} bestanden)"
 
 
-PANDAS_FILES = [
-    "beschut_werk.csv", "beschut_werk_reeks.csv", "banenafspraak_trend.csv", "banenafspraak_reeks.csv",
-    "factsheet.csv", "klantprofielen.csv",
-]
+def _pandas_files() -> list[str]:
+    """The CSVs compared with DuckDB's: every output of every registered publication (the
+    pandas reference writes them all)."""
+    from regiorapportage.publications.registry import outputs
+
+    return list(outputs().values())
+
+
+PANDAS_FILES = _pandas_files()
 
 
 # --------------------------------------------------------------------------- the benchmark

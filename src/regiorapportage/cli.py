@@ -273,14 +273,13 @@ def run(
         Optional[Path],
         typer.Option(
             "--categorie-voorrang",
-            help="CSV (rang,grondslag,categorie) met de voorrang van grondslagen voor de categorieën van de factsheet "
+            help="CSV (rang,grondslag,categorie) met de voorrang van grondslagen voor de categorieën van de doelgroep "
             "(BA-7); standaard de meegeleverde tabel.",
         ),
     ] = None,
 ) -> None:
-    """Maak de kwartaalrapportages (beschut werk, trendrapportage banenafspraak, factsheet,
-    transparantie klantprofielen): inlezen → controleren → berekenen → consistentiecontroles →
-    atomair wegschrijven → manifest.
+    """Maak de kwartaalrapportages (elke publicatie van het register, zie --publicatie): inlezen →
+    controleren → berekenen → consistentiecontroles → atomair wegschrijven → manifest.
 
     Voorbeeld: regiorapportage run --input invoer --output uitvoer --quarter 2019Q2
     """
@@ -315,7 +314,7 @@ def site(
     ] = False,
     engine: EngineOption = None,
 ) -> None:
-    """Maak de statische website van een kwartaal: alle vier de rapportages (zoals run) met
+    """Maak de statische website van een kwartaal: alle rapportages (zoals run) met
     per regio een pagina, een kaart en een sorteerbare tabel van de regio's, en de downloads
     (CSV, Excel, PDF). Werkt zonder server vanaf schijf: open <map>/index.html.
 
@@ -356,7 +355,7 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Map voor de demo (invoer/ en uitvoer/ komen erin).")] = Path("demo"),
     scale: Annotated[float, typer.Option(help="Omvang van het synthetische Nederland.")] = 1.0,
 ) -> None:
-    """Genereer een synthetisch Nederland (schaal 1) en maak alle vier de rapportages voor 2019Q2.
+    """Genereer een synthetisch Nederland (schaal 1) en maak alle rapportages voor 2019Q2.
 
     Voorbeeld: regiorapportage demo --output demo
     """

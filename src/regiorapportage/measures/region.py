@@ -74,7 +74,7 @@ def regions_on(
 ) -> ir.Table:
     """R-1, R-2, R-4 for many (person, peildatum) pairs: the region of each person on each
     day, in the classification of ``year`` (the year of the report's P, so that every
-    peildatum of a report — P-1q for the factsheet, the nulmeting, the time series — is
+    peildatum of a report — P-1q (FS-2), the nulmeting, the time series — is
     shown in the same regional division; *decision*). No gemeente, or a code the
     classification does not know: ``ONB``.
 

@@ -1,5 +1,5 @@
 """The report charts as SVG: a quarterly time series of counts (TR-6) or of percentages
-(the beschut werk cohort at work), the flow diagram of the factsheet (FS-2, FS-3) and the
+(a cohort at work, BW-5), a flow diagram from one stock to the next (FS-2, FS-3) and the
 comparison of a region with Nederland (bars of reported percentages). The map of the
 regions is in :mod:`regiorapportage.render.map`.
 
@@ -293,7 +293,7 @@ def time_series_svg(
     return str(svg)
 
 
-# --- flow diagram of the factsheet (FS-2, FS-3) --------------------------------------------
+# --- flow diagram: a stock, its inflows and outflows, the next stock (FS-2, FS-3) ---------
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ import pandas as pd
 
 from regiorapportage.publications.banenafspraak.vocabulary import FACTSHEET, KLANTPROFIELEN, REEKS, TREND
 from regiorapportage.publications.base import PERCENTAGE
-from regiorapportage.publications.checks import cell_map, n, nederland_is_sum, raise_if, rows_add_up
-
 from regiorapportage.publications.banenafspraak.measures import SECTORS as SECTOREN
+from regiorapportage.publications.checks import cell_map, nederland_is_sum, raise_if, rows_add_up
 
 _TREND_PCT = TREND.cells_of_kind(PERCENTAGE)
 _REEKS_PCT = REEKS.cells_of_kind(PERCENTAGE)
@@ -32,9 +31,9 @@ def trend(frame: pd.DataFrame, reeks: pd.DataFrame) -> None:
     last = quarters[-1] if quarters else None
     for region in regions:
         for row in [*SECTOREN, "totaal"]:
-            b, n, e = (cells[(region, "banen", row, k)] for k in ("banen", "nulmeting", "extra_banen"))
-            if n is not None and e != b - n:
-                problems.append(f"TR-4 {region} banen.{row}: extra_banen {e} ≠ banen {b} − nulmeting {n}")
+            b, nul, e = (cells[(region, "banen", row, k)] for k in ("banen", "nulmeting", "extra_banen"))
+            if nul is not None and e != b - nul:
+                problems.append(f"TR-4 {region} banen.{row}: extra_banen {e} ≠ banen {b} − nulmeting {nul}")
         p, w = cells[(region, "doelgroep", "totaal", "personen")], cells[(region, "doelgroep", "totaal", "werkzame_personen")]
         if w > p:
             problems.append(f"BA-4 {region}: werkzame personen {w} > doelgroep {p}")

@@ -16,7 +16,8 @@ from regiorapportage.quarter import Quarter
 from regiorapportage.publications.beschut_werk.vocabulary import TITEL  # noqa: F401 (the views' title)
 from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
 from regiorapportage.render.formatting import capitalize_first, format_date, format_month
-from regiorapportage.render.regions import ONBEKEND_NOOT, niet_in_te_delen_noot, region_kind
+from regiorapportage.render import regions
+from regiorapportage.render.regions import region_kind
 from regiorapportage.sources.schema import ADVICE_START as ADVIES_START  # BW-1: from the Participatiewet
 
 
@@ -185,15 +186,9 @@ NEDERLAND_NOOT = (
 
 
 def region_note(code: str, jaar: int) -> str | None:
-    """The note on a region page: Nederland, or why AM99/ONB are not published regions."""
-    kind = region_kind(code)
-    if kind == "nederland":
-        return NEDERLAND_NOOT
-    if kind == "niet_in_te_delen":
-        return niet_in_te_delen_noot(jaar)
-    if kind == "onbekend":
-        return ONBEKEND_NOOT
-    return None
+    """The note on a region page: Nederland (all counts of this report add up over the
+    regions, hence its own wording), or why AM99/ONB are not published regions."""
+    return NEDERLAND_NOOT if region_kind(code) == "nederland" else regions.region_note(code, jaar)
 
 
 # Labels of the Data sheet's codes (the vocabulary of CONTRACT.md).

@@ -2,7 +2,7 @@
 with map and sortable table, the region pages with locator map, comparison with Nederland,
 the beschut werk series and the downloads (CSV, XLSX, PDF), and the start page of ``site``.
 
-Static checks only (fast); tests/test_browser.py drives the same pages in Chromium.
+Static checks only (fast); tests/render/test_browser.py drives the same pages in Chromium.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
+from render_fixtures import CODES, META, Q2_2019, build_frames, render_job, svg_texts, svgs
+
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import map as kaart
 from regiorapportage.render.charts import Comparison, Series, comparison_svg, percentage_series_svg, time_series_svg
 from regiorapportage.render.site import write_html, write_site_index
-from test_render_banenafspraak import CODES, META, Q2_2019, _svg_texts, _svgs, build_frames
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALL_REGIONS = [f"AM{n:02d}" for n in range(1, 39) if n not in (4, 16, 31)]
@@ -132,18 +133,18 @@ def test_percentage_series_chart_marks_the_quarters_and_writes_percentages():
     args = (quarters, series, [Quarter(2018, 2), Quarter(2019, 2)], "bw-grafiek", "Titel", "Omschrijving")
     svg = percentage_series_svg(*args)
     assert svg == percentage_series_svg(*args)
-    texts = _svg_texts(svg)
+    texts = svg_texts(svg)
     for shown in ("20%", "35%", "60%", "74%", "80%", "0%", "2e kw. 2019", "Percentage"):
         assert shown in texts, shown
     # the count chart is unchanged: no percent signs
-    assert not any("%" in t for t in _svg_texts(time_series_svg(quarters, series[:1], [], "x", "t", "d")))
+    assert not any("%" in t for t in svg_texts(time_series_svg(quarters, series[:1], [], "x", "t", "d")))
 
 
 def test_comparison_chart_shows_region_and_nederland():
     items = [Comparison(("Beschut werk: werkend,", "% van de positieve adviezen"), 50, 74),
              Comparison(("Zichtbaar klantprofiel",), None, Decimal("44"))]
     svg = comparison_svg(items, "Achterhoek", "vergelijking", "Achterhoek vergeleken met Nederland", "d")
-    texts = _svg_texts(svg)
+    texts = svg_texts(svg)
     for shown in ("Achterhoek", "Nederland", "50%", "74%", "44%", "–", "100%", "Zichtbaar klantprofiel"):
         assert shown in texts, shown
     assert ElementTree.fromstring(svg).get("role") == "img"
@@ -155,7 +156,7 @@ def test_comparison_chart_shows_region_and_nederland():
 
 
 def test_index_has_a_map_per_indicator_and_a_sortable_table(frames, tmp_path):
-    write_html(frames, tmp_path, Q2_2019, False, META)
+    write_html(render_job(frames, Q2_2019, False, META), tmp_path)
     index = _read(tmp_path / "html" / "index.html")
     for key in ("beschut-werk", "werkkamer", "klantprofielen"):
         assert f'data-indicator="{key}"' in index and f'id="kaart-{key}"' in index
@@ -168,7 +169,7 @@ def test_index_has_a_map_per_indicator_and_a_sortable_table(frames, tmp_path):
     assert 'data-sorteer="Achterhoek"' in index
     assert 'class="sorteer-groep"' in index and 'role="status"' in index
     # the map links published regions only (AM99 is not a region)
-    maps = "".join(s for s in _svgs(index) if 'id="kaart-' in s)
+    maps = "".join(s for s in svgs(index) if 'id="kaart-' in s)
     assert 'href="AM01.html"' in maps and 'href="AM99.html"' not in maps
     assert "Groningen: " in maps
 
@@ -178,14 +179,14 @@ def test_region_page_has_locator_comparison_series_and_downloads(frames, tmp_pat
     pdf.mkdir()
     for name in ("beschut_werk_AM01.pdf", "factsheet_AM01.pdf", "regiorapportage_2019Q2_alle_regios.pdf"):
         (pdf / name).write_bytes(b"%PDF-1.7\n")
-    write_html(frames, tmp_path, Q2_2019, False, META)
+    write_html(render_job(frames, Q2_2019, False, META), tmp_path)
     page = _read(tmp_path / "html" / "AM01.html")
-    charts = {re.search(r'id="([^"]+)"', s).group(1): s for s in _svgs(page)}
+    charts = {re.search(r'id="([^"]+)"', s).group(1): s for s in svgs(page)}
     assert {"ligging", "vergelijking-nederland", "beschut-werk-grafiek", "trend-grafiek",
             "factsheet-stromen-grafiek"} <= set(charts)
-    comparison = _svg_texts(charts["vergelijking-nederland"])
+    comparison = svg_texts(charts["vergelijking-nederland"])
     assert "Nederland" in comparison and "Groningen" in comparison
-    bw = _svg_texts(charts["beschut-werk-grafiek"])
+    bw = svg_texts(charts["beschut-werk-grafiek"])
     assert "74%" in bw  # Nederland's percentage in the report quarter, beside its point
     assert "Hetzelfde kwartaal een jaar eerder en nu" in page
     # PDFs linked only when written; the data files of all regions always
@@ -203,7 +204,7 @@ def test_region_page_has_locator_comparison_series_and_downloads(frames, tmp_pat
 
 
 def test_pages_without_pdfs_have_no_pdf_column(frames, tmp_path):
-    write_html(frames, tmp_path, Q2_2019, False, META)
+    write_html(render_job(frames, Q2_2019, False, META), tmp_path)
     page = _read(tmp_path / "html" / "AM01.html")
     assert ".pdf" not in page and "(PDF)" not in page
 
@@ -216,7 +217,7 @@ def test_every_relative_link_resolves(frames, tmp_path):
     for key in frames:
         (tmp_path / f"{key}.csv").write_text("x\n")
         (tmp_path / f"{key}.xlsx").write_text("x\n")
-    paths = write_html(frames, tmp_path, Q2_2019, False, META)
+    paths = write_html(render_job(frames, Q2_2019, False, META), tmp_path)
     for path in paths:
         page = _read(path)
         ids = set(re.findall(r'\sid="([^"]+)"', page))
@@ -233,13 +234,13 @@ def test_every_relative_link_resolves(frames, tmp_path):
 
 def test_series_without_beschut_werk_reeks_is_left_out(tmp_path):
     frames = build_frames()
-    write_html(frames, tmp_path, Q2_2019, False, META)
+    write_html(render_job(frames, Q2_2019, False, META), tmp_path)
     assert 'id="beschut-werk-grafiek"' not in _read(tmp_path / "html" / "AM01.html")
 
 
 def test_site_index_lists_the_quarters_newest_first(frames, tmp_path):
-    write_html(frames, tmp_path / "2019Q2", Q2_2019, False, META)
-    write_html(frames, tmp_path / "2019Q1", Quarter(2019, 1), True, META)
+    write_html(render_job(frames, Q2_2019, False, META), tmp_path / "2019Q2")
+    write_html(render_job(frames, Quarter(2019, 1), True, META), tmp_path / "2019Q1")
     (tmp_path / "2019Q1" / "manifest.json").write_text('{"run": {"voorlopig": true}}')
     (tmp_path / "rommel").mkdir()
     index = _read(write_site_index(tmp_path))

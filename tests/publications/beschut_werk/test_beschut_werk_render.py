@@ -1,5 +1,7 @@
-"""Rendering of the Rapportage beschut werk (BW-2, BW-5, BW-7, T-5, R-5): Dutch formatting,
-HTML pages and the XLSX workbook.
+"""Rendering of the Rapportage beschut werk (BW-2, BW-5, BW-7, T-5, R-5): the report's dates,
+its section (id ``beschut-werk``) of the common region pages and the common index written by
+``render.write_html`` for a run with only the beschut werk tables, and its XLSX workbook
+(``render.workbooks.write_workbook``).
 
 Fixture ``tests/data/beschut_werk_2019Q2.csv``: the published 2019Q2 numbers of NL01 and
 six regions (from the reference parse of the UWV publication), AM99 "Niet in te delen" with
@@ -9,32 +11,25 @@ percentage rows, and an all-zero ONB region.
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from render_fixtures import render_job
 
+from regiorapportage.publications import beschut_werk
+from regiorapportage.publications.beschut_werk.texts import BeschutWerkDates
 from regiorapportage.quarter import Quarter
-from regiorapportage.render import (
-    format_date,
-    format_month,
-    format_number,
-    format_percentage,
-    month_abbreviation,
-    month_name,
-    sheet_name,
-    write_beschut_werk_html,
-    write_beschut_werk_xlsx,
-)
-from regiorapportage.render.beschut_werk_texts import BeschutWerkDates
+from regiorapportage.render import write_html, write_xlsx
+from regiorapportage.render.workbooks import write_workbook
 
-FIXTURE = Path(__file__).parent / "data" / "beschut_werk_2019Q2.csv"
+FIXTURE = Path(__file__).parents[2] / "data" / "beschut_werk_2019Q2.csv"
 Q2_2019 = Quarter(2019, 2)
 META = {"software_version": "0.1.0", "run_id": "test-run", "generated": "2026-11-22T10:00:00"}
 CODES = ["NL01", "AM01", "AM06", "AM09", "AM17", "AM37", "AM99", "ONB"]
+SECTION = 'id="beschut-werk"'
 
 
 @pytest.fixture
@@ -46,59 +41,28 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-# --- Dutch formatting ----------------------------------------------------------------------
+def _html(table: pd.DataFrame, out: Path, quarter: Quarter = Q2_2019, voorlopig: bool = False,
+          meta: dict = META) -> list[Path]:
+    """The site of a run with only the beschut werk table: ``out/html/index.html`` and one
+    page per region."""
+    return write_html(render_job({"beschut_werk": table}, quarter, voorlopig, meta), out)
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (0, "0"),
-        (7, "7"),
-        (1234, "1.234"),
-        (1234567, "1.234.567"),
-        (62.5, "62,5"),
-        (-3, "-3"),
-        (12345.67, "12.345,67"),
-        (-1234.5, "-1.234,5"),
-        (999, "999"),
-        (1000, "1.000"),
-        (2.0, "2"),
-        (np.int64(2272), "2.272"),
-        (np.float64(5801.0), "5.801"),
-    ],
-)
-def test_format_number_dutch(value, expected):
-    assert format_number(value) == expected
+def _section(page: str) -> str:
+    """The beschut werk section of a region page."""
+    assert page.count(SECTION) == 1
+    section = page.split(SECTION)[1]
+    end = section.rindex("</main>")  # the section is the last on a page with only beschut werk
+    return section[:end]
 
 
-def test_format_number_fixed_decimals_round_half_up():
-    assert format_number(1234.5, decimals=2) == "1.234,50"
-    assert format_number(62.5, decimals=0) == "63"
-    assert format_number(0.125, decimals=2) == "0,13"
-    assert format_number(-0.001, decimals=2) == "0,00"
+def _xlsx(table: pd.DataFrame, path: Path, quarter: Quarter = Q2_2019, voorlopig: bool = False,
+          meta: dict = META) -> Path:
+    job = render_job({"beschut_werk": table}, quarter, voorlopig, meta)
+    return write_workbook(job, beschut_werk.PUBLICATION, path)
 
 
-@pytest.mark.parametrize("bad", [float("nan"), None, "12", True])
-def test_format_number_rejects_non_numbers(bad):
-    with pytest.raises(ValueError):
-        format_number(bad)
-
-
-def test_format_percentage():
-    assert format_percentage(74) == "74%"
-    assert format_percentage(100) == "100%"
-
-
-def test_format_date_and_months():
-    assert format_date(date(2019, 6, 30)) == "30 juni 2019"
-    assert format_date(date(2019, 6, 30), short_month=True) == "30 jun. 2019"
-    assert format_date(date(2020, 1, 1)) == "1 januari 2020"
-    assert format_month(date(2019, 3, 31)) == "maart 2019"
-    assert format_month(date(2019, 3, 31), short_month=True) == "mrt. 2019"
-    assert format_month(date(2019, 9, 30), short_month=True) == "sept. 2019"
-    assert format_month(date(2019, 5, 31), short_month=True) == "mei 2019"
-    assert month_name(12) == "december"
-    assert month_abbreviation(1) == "jan."
+# --- the report's dates --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -127,42 +91,38 @@ def test_report_dates_per_quarter(quarter, venster, cohort_kort, cohort_maand, p
     assert values["peilmaand"] == peilmaand
 
 
-def test_sheet_names_are_valid_excel_names():
-    assert sheet_name("AM17", "Zaanstreek/Waterland") == "AM17 Zaanstreek-Waterland"
-    assert sheet_name("NL01", "Nederland") == "NL01 Nederland"
-    long = sheet_name("AM06", "Stedendriehoek en Noordwest Veluwe")
-    assert len(long) <= 31 and long.startswith("AM06 Stedendriehoek") and long.endswith("…")
-    assert not set("[]:*?/\\") & set(sheet_name("X1", "a[b]:c*d?e/f\\g"))
-
-
 # --- HTML ----------------------------------------------------------------------------------
 
 
 def test_html_writes_index_and_one_page_per_region(table, tmp_path):
-    paths = write_beschut_werk_html(table, tmp_path / "html", Q2_2019, False, META)
-    assert [p.name for p in paths] == ["index.html"] + [f"{c}.html" for c in CODES]
+    paths = _html(table, tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["html/index.html"] + [
+        f"html/{c}.html" for c in CODES
+    ]
     assert all(p.exists() for p in paths)
 
 
 def test_html_numbers_on_the_right_region_page(table, tmp_path):
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
-    nl = _read(tmp_path / "NL01.html")
-    assert "Rapportage beschut werk <span class=\"regio\">Nederland</span>" in nl
+    _html(table, tmp_path)
+    nl = _read(tmp_path / "html" / "NL01.html")
+    assert '<h1><span class="regio">Nederland</span></h1>' in nl
+    assert '<h2 id="beschut-werk-kop">Rapportage beschut werk</h2>' in nl
     assert "Tweede kwartaal 2019" in nl
+    section = _section(nl)
     for shown in ["2.272", "8.065", "5.801", "1.404 (74%)", "1.683 (62%)", "3.087 (67%)",
                   "2.557 (69%)", "530 (58%)", "3.277"]:
-        assert shown in nl
-    achterhoek = _read(tmp_path / "AM09.html")
+        assert shown in section
+    achterhoek = _read(tmp_path / "html" / "AM09.html")
     assert "Achterhoek" in achterhoek
     for shown in ["16 (76%)", "3 (43%)", "19 (68%)", "1 (100%)"]:
-        assert shown in achterhoek
-    assert "1.404" not in achterhoek and "1.404" not in _read(tmp_path / "AM01.html")
+        assert shown in _section(achterhoek)
+    assert "1.404" not in achterhoek and "1.404" not in _read(tmp_path / "html" / "AM01.html")
     # Headings with the quarter's dates (BW-1, BW-3).
     for heading in ["Jan. 2015 t/m sept. 2019", "Positief advies t/m mrt. 2019",
                     "Waarvan werk op 30 juni 2019", "Totaal werk op 30 juni 2019",
                     "Aantal adviezen beschut werk (naar aanvrager)",
                     "Aan het werk na positief advies (naar verantwoordelijke)"]:
-        assert heading in achterhoek
+        assert heading in _section(achterhoek)
 
 
 def test_html_shows_the_percentage_from_the_table_not_a_computed_one(table, tmp_path):
@@ -171,13 +131,14 @@ def test_html_shows_the_percentage_from_the_table_not_a_computed_one(table, tmp_
         & (table.rij == "aanvraag_gemeente") & (table.kolom == "percentage_werkend")
     )
     table.loc[mask, "waarde"] = 99
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
-    assert "1.404 (99%)" in _read(tmp_path / "NL01.html")
+    _html(table, tmp_path)
+    assert "1.404 (99%)" in _read(tmp_path / "html" / "NL01.html")
 
 
 def test_html_texts_with_dates_for_2019q2(table, tmp_path):
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
-    page = _read(tmp_path / "AM01.html")
+    _html(table, tmp_path)
+    page = _read(tmp_path / "html" / "AM01.html")
+    section = _section(page)
     for text in [
         "UWV beschikt over betrouwbare informatie uit de polisadministratie tot en met 30 juni 2019",
         "het aantal positieve adviezen tot en met maart 2019",
@@ -190,14 +151,15 @@ def test_html_texts_with_dates_for_2019q2(table, tmp_path):
         "Basisregistratie Personen",
         "de som van de regio&#39;s kleiner dan het totaal voor Nederland",
     ]:
-        assert text in page, text
+        assert text in section, text
 
 
 def test_html_texts_with_dates_for_another_quarter(table, tmp_path):
-    write_beschut_werk_html(table, tmp_path, Quarter(2019, 4), False, META)
-    page = _read(tmp_path / "AM09.html")
+    _html(table, tmp_path, quarter=Quarter(2019, 4))
+    page = _read(tmp_path / "html" / "AM09.html")
+    assert "Vierde kwartaal 2019" in page
+    section = _section(page)
     for text in [
-        "Vierde kwartaal 2019",
         "Jan. 2015 t/m mrt. 2020",
         "Positief advies t/m sept. 2019",
         "Waarvan werk op 31 december 2019",
@@ -207,67 +169,67 @@ def test_html_texts_with_dates_for_another_quarter(table, tmp_path):
         "het sociale verzekeringsloon in december 2019",
         "Sinds 1 januari 2015",
     ]:
-        assert text in page, text
+        assert text in section, text
     assert "30 juni 2019" not in page and "maart 2019" not in page
 
 
 def test_html_voorlopig_marking_on_every_page(table, tmp_path):
-    paths = write_beschut_werk_html(table, tmp_path / "v", Q2_2019, True, META)
+    paths = _html(table, tmp_path / "v", voorlopig=True)
     for path in paths:
         page = _read(path)
         assert "VOORLOPIG" in page, path.name
         assert "drie maanden na de peildatum 30 juni 2019 voldoende betrouwbaar (vanaf 30 september 2019)" in page
-    assert "betrouwbare informatie uit de polisadministratie" not in _read(tmp_path / "v" / "NL01.html")
-    paths = write_beschut_werk_html(table, tmp_path / "d", Q2_2019, False, META)
+    assert "betrouwbare informatie uit de polisadministratie" not in _read(tmp_path / "v" / "html" / "NL01.html")
+    paths = _html(table, tmp_path / "d")
     for path in paths:
         assert "VOORLOPIG" not in _read(path), path.name
 
 
 def test_html_not_published_regions_are_labelled(table, tmp_path):
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
-    am99 = _read(tmp_path / "AM99.html")
+    _html(table, tmp_path)
+    am99 = _read(tmp_path / "html" / "AM99.html")
     assert "Geen gepubliceerde regio" in am99
     assert "West Betuwe en Vijfheerenlanden" in am99
-    onb = _read(tmp_path / "ONB.html")
+    onb = _read(tmp_path / "html" / "ONB.html")
     assert "Geen gepubliceerde regio" in onb and "geen woongemeente bekend" in onb
-    assert "Geen gepubliceerde regio" not in _read(tmp_path / "AM09.html")
+    assert "Geen gepubliceerde regio" not in _read(tmp_path / "html" / "AM09.html")
 
 
 def test_html_index_links_regions_and_data_files(table, tmp_path):
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
-    index = _read(tmp_path / "index.html")
+    _html(table, tmp_path)
+    index = _read(tmp_path / "html" / "index.html")
     for code in CODES:
         assert f'href="{code}.html"' in index
     assert 'href="../beschut_werk.csv"' in index
     assert 'href="../beschut_werk.xlsx"' in index
     assert "Tweede kwartaal 2019" in index
     assert "Zaanstreek/Waterland" in index
-    assert "8.065" in index
+    # The index's beschut werk columns of Nederland: % werkend and werkend (3.087 (67%), 3.277).
+    assert 'data-sorteer="67">67%<' in index and 'data-sorteer="3277">3.277<' in index
 
 
 def test_html_is_accessible_self_contained_and_escaped(table, tmp_path):
     table.loc[table.regio_code == "AM01", "regio_naam"] = "Groningen <script>alert(1)</script> & co"
-    write_beschut_werk_html(table, tmp_path, Q2_2019, False, META | {"run_id": "<b>x</b>"})
-    page = _read(tmp_path / "AM01.html")
+    _html(table, tmp_path, meta=META | {"run_id": "<b>x</b>"})
+    page = _read(tmp_path / "html" / "AM01.html")
     assert "<script>" not in page
     assert "Groningen &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
-    assert page.count("<caption>") == 4
+    assert _section(page).count("<caption>") == 4
     assert 'scope="col"' in page and 'scope="row"' in page
     assert '<html lang="nl">' in page
+    # (the inline SVG of the locator map declares its namespace; nothing is loaded from it)
     for external in ("http://", "https://", "<link", "<script", "@import"):
-        assert external not in page
+        assert external not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "Software: 0.1.0" in page
 
 
 def test_html_is_deterministic_except_meta(table, tmp_path):
-    first = write_beschut_werk_html(table, tmp_path / "a", Q2_2019, False, META)
-    second = write_beschut_werk_html(table, tmp_path / "b", Q2_2019, False, META)
+    first = _html(table, tmp_path / "a")
+    second = _html(table, tmp_path / "b")
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
-    other = write_beschut_werk_html(
-        table, tmp_path / "c", Q2_2019, False, META | {"generated": "2027-01-01T00:00:00"}
-    )
+    other = _html(table, tmp_path / "c", meta=META | {"generated": "2027-01-01T00:00:00"})
     for a, c in zip(first, other, strict=True):
         assert _read(a).replace(META["generated"], "X") == _read(c).replace("2027-01-01T00:00:00", "X")
 
@@ -275,7 +237,7 @@ def test_html_is_deterministic_except_meta(table, tmp_path):
 def test_html_missing_cell_is_an_error(table, tmp_path):
     table = table[~((table.regio_code == "AM09") & (table.kolom == "percentage_werkend"))]
     with pytest.raises(ValueError, match="AM09"):
-        write_beschut_werk_html(table, tmp_path, Q2_2019, False, META)
+        _html(table, tmp_path)
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -301,7 +263,7 @@ def _tables_of_sheet(ws) -> dict[tuple[str, str, str], object]:
 
 
 def test_xlsx_sheets_and_values(table, tmp_path):
-    path = write_beschut_werk_xlsx(table, tmp_path / "beschut_werk.xlsx", Q2_2019, False, META)
+    path = _xlsx(table, tmp_path / "beschut_werk.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
         "Toelichting",
@@ -362,27 +324,21 @@ def test_xlsx_sheets_and_values(table, tmp_path):
 
 
 def test_xlsx_voorlopig_marks_every_sheet(table, tmp_path):
-    wb = openpyxl.load_workbook(
-        write_beschut_werk_xlsx(table, tmp_path / "v.xlsx", Q2_2019, True, META)
-    )
+    wb = openpyxl.load_workbook(_xlsx(table, tmp_path / "v.xlsx", voorlopig=True))
     for ws in wb.worksheets:
         texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
         assert any("VOORLOPIG" in t for t in texts), ws.title
-    wb = openpyxl.load_workbook(
-        write_beschut_werk_xlsx(table, tmp_path / "d.xlsx", Q2_2019, False, META)
-    )
+    wb = openpyxl.load_workbook(_xlsx(table, tmp_path / "d.xlsx"))
     for ws in wb.worksheets:
         texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
         assert not any("VOORLOPIG" in t for t in texts), ws.title
 
 
 def test_xlsx_is_byte_identical_for_the_same_inputs(table, tmp_path):
-    a = write_beschut_werk_xlsx(table, tmp_path / "a.xlsx", Q2_2019, False, META)
+    a = _xlsx(table, tmp_path / "a.xlsx")
     time.sleep(1.1)  # a timestamp taken from the clock would now differ
-    b = write_beschut_werk_xlsx(table, tmp_path / "b.xlsx", Q2_2019, False, META)
-    c = write_beschut_werk_xlsx(
-        table, tmp_path / "c.xlsx", Q2_2019, False, META | {"generated": "2030-01-01T00:00:00"}
-    )
+    b = _xlsx(table, tmp_path / "b.xlsx")
+    c = _xlsx(table, tmp_path / "c.xlsx", meta=META | {"generated": "2030-01-01T00:00:00"})
     assert a.read_bytes() == b.read_bytes() == c.read_bytes()
 
 
@@ -401,17 +357,16 @@ def test_all_pages_and_workbook_render_for_38_regions(table, tmp_path):
     parts += [table[table.regio_code == "AM99"], table[table.regio_code == "ONB"]]
     big = pd.concat(parts, ignore_index=True)
     # (render time is measured by `regiorapportage benchmark`, not asserted here)
-    paths = write_beschut_werk_html(big, tmp_path / "html", Q2_2019, False, META)
-    write_beschut_werk_xlsx(big, tmp_path / "beschut_werk.xlsx", Q2_2019, False, META)
+    paths = _html(big, tmp_path)
+    _xlsx(big, tmp_path / "beschut_werk.xlsx")
     assert len(paths) == 39
 
 
 def test_site_with_only_beschut_werk_has_the_index_and_every_region(table, tmp_path):
     """write_html (the whole site of a run) with only the beschut werk table: html/index.html
     as the entry point, one page per region with the same four tables."""
-    from regiorapportage.render import write_html, write_xlsx
-
-    paths = write_html({"beschut_werk": table}, tmp_path, Q2_2019, False, META)
+    job = render_job({"beschut_werk": table}, Q2_2019, False, META)
+    paths = write_html(job, tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["html/index.html"] + [
         f"html/{c}.html" for c in CODES
     ]
@@ -423,5 +378,5 @@ def test_site_with_only_beschut_werk_has_the_index_and_every_region(table, tmp_p
     assert nl.count("<caption>") == 4
     for shown in ["2.272", "8.065", "1.404 (74%)", "3.277", "Jan. 2015 t/m sept. 2019"]:
         assert shown in nl
-    books = write_xlsx({"beschut_werk": table}, tmp_path, Q2_2019, False, META)
+    books = write_xlsx(job, tmp_path)
     assert [b.name for b in books] == ["beschut_werk.xlsx"]

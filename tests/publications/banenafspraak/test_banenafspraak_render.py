@@ -4,8 +4,9 @@ jobs rounded half up (BA-5), "–" for values that could not be computed (TR-3, 
 time-series chart with the year-earlier quarter (TR-6), the flow diagram (FS-2, FS-3), the
 voorlopig marking (T-5), byte-identical output (DQ-5).
 
-The frames are built by hand below: every cell of the CONTRACT.md vocabularies for NL01,
-three regions, AM99 and ONB, with Decimal banen, None cells and a time series from 2012Q4.
+The frames are built by hand (``build_frames`` in tests/render_fixtures.py): every cell of
+the CONTRACT.md vocabularies for NL01, three regions, AM99 and ONB, with Decimal banen, None
+cells and a time series from 2012Q4.
 """
 
 from __future__ import annotations
@@ -19,177 +20,12 @@ from xml.etree import ElementTree
 import openpyxl
 import pandas as pd
 import pytest
+from render_fixtures import CODES, META, Q2_2019, build_frames, render_job, svg_texts, svgs
 
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import write_html, write_xlsx
 from regiorapportage.render.charts import nice_ticks, num
-
-Q2_2019 = Quarter(2019, 2)
-META = {
-    "software_version": "0.1.0",
-    "run_id": "test-run",
-    "generated": "2026-11-22T10:00:00",
-    "nulmeting_bron": "invoer",
-    "werkkamer_jaar": 2019,
-}
-REGIONS = [
-    ("NL01", "Nederland"),
-    ("AM01", "Groningen"),
-    ("AM09", "Achterhoek"),  # no nulmeting: nulmeting, extra_banen, percentage None
-    ("AM17", "Zaanstreek/Waterland"),  # no Werkkamer indication: indicatie, percentage None
-    ("AM99", "Niet in te delen"),
-    ("ONB", "Onbekend"),
-]
-CODES = [code for code, _ in REGIONS]
-COLUMNS = ["regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde"]
-
-
-def _trend_cells(code: str, k: int) -> list[tuple[str, str, str, object]]:
-    """Trend cells of one region; k scales the numbers per region."""
-    no_nulmeting = code == "AM09"
-    no_indicatie = code == "AM17"
-    if code == "NL01":
-        banen = {"markt": Decimal("12345.495"), "overheid": Decimal("2272.5"),
-                 "onbekend": Decimal("0.4999"), "totaal": Decimal("14618.3949")}
-    else:
-        banen = {"markt": Decimal(f"{700 * k}.25"), "overheid": Decimal(f"{90 * k}.5"),
-                 "onbekend": Decimal("1.75"), "totaal": Decimal(f"{790 * k + 2}.50")}
-    nulmeting = {"markt": Decimal(f"{600 * k}.125"), "overheid": Decimal(f"{100 * k}"),
-                 "onbekend": Decimal("0"), "totaal": Decimal(f"{700 * k}.125")}
-    cells = [
-        ("doelgroep", "totaal", "personen", 30000 + 1111 * k),
-        ("doelgroep", "totaal", "werkzame_personen", 15000 + 222 * k),
-    ]
-    for rij in ("markt", "overheid", "onbekend", "totaal"):
-        cells.append(("banen", rij, "banen", banen[rij]))
-        cells.append(("banen", rij, "nulmeting", None if no_nulmeting else nulmeting[rij]))
-        cells.append(
-            ("banen", rij, "extra_banen", None if no_nulmeting else banen[rij] - nulmeting[rij])
-        )
-    extra = None if no_nulmeting else banen["totaal"] - nulmeting["totaal"]
-    indicatie = None if no_indicatie else Decimal(f"{150 * k}.4")
-    cells += [
-        ("indicatie_werkkamer", "totaal", "extra_banen", extra),
-        ("indicatie_werkkamer", "totaal", "indicatie", indicatie),
-        ("indicatie_werkkamer", "totaal", "percentage_indicatie",
-         None if extra is None or indicatie is None else 62 + k),
-    ]
-    return cells
-
-
-def _factsheet_cells(code: str, k: int) -> list[tuple[str, str, str, object]]:
-    cells = []
-    personen = {"wsw_wiw": 100 * k, "wajong": 200 * k, "doelgroep_pw": 300 * k}
-    werkzaam = {"wsw_wiw": 60 * k, "wajong": 90 * k, "doelgroep_pw": 120 * k}
-    for rij in ("wsw_wiw", "wajong", "doelgroep_pw"):
-        cells += [("categorie", rij, "personen", personen[rij]),
-                  ("categorie", rij, "werkzaam", werkzaam[rij])]
-    cells += [("categorie", "totaal", "personen", sum(personen.values())),
-              ("categorie", "totaal", "werkzaam", sum(werkzaam.values()))]
-    flows = {
-        "werkzame_instromers": 31 * k, "niet_werkzame_instromers": 17 * k,
-        "werkzame_uitstromers": 13 * k, "niet_werkzame_uitstromers": 11 * k,
-        "begonnen_met_werk": 41 * k, "gestopt_met_werk": 37 * k,
-        "verhuisd_in_werkzaam": 7 * k, "verhuisd_uit_werkzaam": 5 * k,
-    }
-    now = sum(werkzaam.values())
-    # FS-3: choose the previous stock so that the balance holds.
-    before = (now - flows["werkzame_instromers"] + flows["werkzame_uitstromers"]
-              - flows["begonnen_met_werk"] + flows["gestopt_met_werk"]
-              - flows["verhuisd_in_werkzaam"] + flows["verhuisd_uit_werkzaam"])
-    order = ["werkzaam_vorige_peildatum", "werkzame_instromers", "niet_werkzame_instromers",
-             "werkzame_uitstromers", "niet_werkzame_uitstromers", "begonnen_met_werk",
-             "gestopt_met_werk", "verhuisd_in_werkzaam", "verhuisd_uit_werkzaam", "werkzaam"]
-    values = {"werkzaam_vorige_peildatum": before, **flows, "werkzaam": now}
-    cells += [("stromen", rij, "personen", values[rij]) for rij in order]
-    instroom = {"wsw_wiw": (1 * k, 2 * k), "wajong": (3 * k, 4 * k),
-                "doelgroep_pw": (5 * k, 6 * k), "praktijkroute": (22 * k, 5 * k)}
-    for rij, (w, n) in instroom.items():
-        cells += [("instroom_naar_grondslag", rij, "werkzaam", w),
-                  ("instroom_naar_grondslag", rij, "niet_werkzaam", n)]
-    cells += [("instroom_naar_grondslag", "totaal", "werkzaam", 31 * k),
-              ("instroom_naar_grondslag", "totaal", "niet_werkzaam", 17 * k)]
-    uitstroom = {"aow": (4 * k, 3 * k), "overlijden": (1 * k, 2 * k),
-                 "duurzaam_geen_arbeidsvermogen": (0, 3 * k), "beschut_werk": (2 * k, 1 * k),
-                 "overig": (6 * k, 2 * k)}
-    for rij, (w, n) in uitstroom.items():
-        cells += [("uitstroom_naar_reden", rij, "werkzaam", w),
-                  ("uitstroom_naar_reden", rij, "niet_werkzaam", n)]
-    cells += [("uitstroom_naar_reden", "totaal", "werkzaam", 13 * k),
-              ("uitstroom_naar_reden", "totaal", "niet_werkzaam", 11 * k)]
-    return cells
-
-
-def _klantprofielen_cells(code: str, k: int) -> list[tuple[str, str, str, object]]:
-    return [
-        ("klantprofielen", "totaal", "doelgroep_zonder_werk", 8000 + 100 * k),
-        ("klantprofielen", "totaal", "met_zichtbaar_profiel", 2000 + 10 * k),
-        ("klantprofielen", "totaal", "percentage", 25 + k),
-        ("volledigheid", "heeft_cv", "percentage", 40 + k),
-        ("volledigheid", "heeft_beroep", "percentage", 70 + k),
-        ("volledigheid", "heeft_werkervaring", "percentage", 55 + k),
-    ]
-
-
-def _reeks_cells(code: str, k: int, last: Quarter) -> list[tuple[str, str, str, object]]:
-    """From the nulmeting quarter 2012Q4 up to ``last``, ending at the trend's values, with a
-    year-end bump in every Q4 (FAQ 6)."""
-    trend = {(t, r, c): v for t, r, c, v in _trend_cells(code, k)}
-    final_banen = trend[("banen", "totaal", "banen")]
-    final_werkzaam = trend[("doelgroep", "totaal", "werkzame_personen")]
-    final_doelgroep = trend[("doelgroep", "totaal", "personen")]
-    quarters = []
-    q = Quarter(2012, 4)
-    while q <= last:
-        quarters.append(q)
-        q = q.next
-    n = len(quarters) - 1
-    cells = []
-    for i, q in enumerate(quarters):
-        bump = Decimal("1.04") if q.number == 4 else Decimal(1)
-        start = trend[("banen", "totaal", "nulmeting")] or final_banen * Decimal("0.8")
-        banen = ((start + (final_banen - start) * i / n) * bump).quantize(Decimal("0.0001"))
-        werkzaam = int(final_werkzaam * (0.7 + 0.3 * i / n) * (1.02 if q.number == 4 else 1))
-        doelgroep = int(final_doelgroep * (0.5 + 0.5 * i / n))
-        if q == last:
-            banen, werkzaam, doelgroep = final_banen, final_werkzaam, final_doelgroep
-        if code == "NL01" and q == last.shift(-4):
-            banen, werkzaam = Decimal("14500.495"), 18500  # TR-6: the year-earlier quarter
-        extra = None if code == "AM09" else banen - trend[("banen", "totaal", "nulmeting")]
-        cells += [
-            ("reeks", str(q), "doelgroep_personen", doelgroep),
-            ("reeks", str(q), "werkzame_personen", werkzaam),
-            ("reeks", str(q), "banen", banen),
-            ("reeks", str(q), "extra_banen", extra),
-        ]
-    return cells
-
-
-def _frame(builder, *args) -> pd.DataFrame:
-    records = []
-    for k, (code, naam) in enumerate(REGIONS, start=1):
-        k = 20 if code == "NL01" else (0 if code == "ONB" else k)
-        for tabel, rij, kolom, waarde in builder(code, k, *args):
-            records.append((code, naam, tabel, rij, kolom, waarde))
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    # As the pipeline gives them: dtype object with int, Decimal or None.
-    frame["waarde"] = pd.Series([r[5] for r in records], dtype=object, index=frame.index)
-    return frame
-
-
-def build_frames(quarter: Quarter = Q2_2019, with_beschut_werk: bool = True) -> dict[str, pd.DataFrame]:
-    frames = {
-        "banenafspraak_trend": _frame(_trend_cells),
-        "banenafspraak_reeks": _frame(_reeks_cells, quarter),
-        "factsheet": _frame(_factsheet_cells),
-        "klantprofielen": _frame(_klantprofielen_cells),
-    }
-    if with_beschut_werk:
-        bw = pd.read_csv(Path(__file__).parent / "data" / "beschut_werk_2019Q2.csv")
-        bw = bw[bw.regio_code.isin(CODES)].copy()
-        bw["waarde"] = bw["waarde"].astype(object)
-        frames["beschut_werk"] = bw
-    return frames
+from regiorapportage.render.views import cell_text
 
 
 @pytest.fixture
@@ -203,21 +39,7 @@ def _read(path: Path) -> str:
 
 def _write(frames, tmp_path, name="uit", voorlopig=False, meta=META, quarter=Q2_2019):
     out = tmp_path / name
-    return out, write_html(frames, out, quarter, voorlopig, meta)
-
-
-def _svgs(page: str) -> list[str]:
-    found, start = [], 0
-    while (start := page.find("<svg", start)) != -1:
-        end = page.index("</svg>", start) + len("</svg>")
-        found.append(page[start:end])
-        start = end
-    return found
-
-
-def _svg_texts(svg: str) -> list[str]:
-    root = ElementTree.fromstring(svg)
-    return ["".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    return out, write_html(render_job(frames, quarter, voorlopig, meta), out)
 
 
 class _Structure(HTMLParser):
@@ -275,14 +97,10 @@ def _structure(page: str) -> _Structure:
     ],
 )
 def test_BA_5_banen_shown_as_whole_jobs_rounded_half_up(value, shown):
-    from regiorapportage.render.banenafspraak_html import cell_text
-
     assert cell_text(value, "banen") == shown
 
 
 def test_cell_text_counts_and_percentages():
-    from regiorapportage.render.banenafspraak_html import cell_text
-
     assert cell_text(52220, "aantal") == "52.220"
     assert cell_text(63, "percentage") == "63%"
     assert cell_text(None, "percentage") == "–"
@@ -314,7 +132,7 @@ def test_time_series_svg_is_well_formed_and_deterministic():
     )
     svg = time_series_svg(*args)
     assert svg == time_series_svg(*args)
-    texts = _svg_texts(svg)  # parses: escaping is right
+    texts = svg_texts(svg)  # parses: escaping is right
     assert "Werk & <meer>" in texts
     assert "3e kw. 2013" in texts
     assert "4" in texts  # both values of the marked quarter written beside their points
@@ -363,7 +181,7 @@ def test_html_pages_are_well_formed(frames, tmp_path):
         assert not parsed.errors, (path.name, parsed.errors[:3])
         assert not parsed.stack, (path.name, parsed.stack)
         assert len(parsed.ids) == len(set(parsed.ids)), path.name
-        for svg in _svgs(page):
+        for svg in svgs(page):
             ElementTree.fromstring(svg)
         assert '<html lang="nl">' in page
         for external in ("http://", "https://", "<link", "<script src", "@import"):
@@ -403,8 +221,8 @@ def test_TR_3_TR_5_empty_cells_shown_as_dash_with_the_reason(frames, tmp_path):
 def test_TR_6_time_series_chart_marks_the_same_quarter_a_year_earlier(frames, tmp_path):
     out, _ = _write(frames, tmp_path)
     nl = _read(out / "html" / "NL01.html")
-    chart = next(s for s in _svgs(nl) if 'id="trend-grafiek"' in s)
-    texts = _svg_texts(chart)
+    chart = next(s for s in svgs(nl) if 'id="trend-grafiek"' in s)
+    texts = svg_texts(chart)
     assert "2e kw. 2018" in texts and "2e kw. 2019" in texts
     assert "14.500" in texts and "18.500" in texts  # year earlier: Decimal 14500.495, 18500
     assert "14.618" in texts and "19.440" in texts  # now
@@ -436,15 +254,15 @@ def test_TR_6_without_the_year_earlier_quarter(tmp_path):
     out, _ = _write(frames, tmp_path, quarter=quarter)
     page = _read(out / "html" / "AM01.html")
     assert "Over hetzelfde kwartaal een jaar eerder (tweede kwartaal 2012) zijn geen cijfers." in page
-    chart = next(s for s in _svgs(page) if 'id="trend-grafiek"' in s)
-    assert "2e kw. 2013" in _svg_texts(chart) and "2e kw. 2012" not in _svg_texts(chart)
+    chart = next(s for s in svgs(page) if 'id="trend-grafiek"' in s)
+    assert "2e kw. 2013" in svg_texts(chart) and "2e kw. 2012" not in svg_texts(chart)
 
 
 def test_FS_flow_diagram_shows_every_number_of_the_balance(frames, tmp_path):
     out, _ = _write(frames, tmp_path)
     nl = _read(out / "html" / "NL01.html")
-    chart = next(s for s in _svgs(nl) if 'id="factsheet-stromen-grafiek"' in s)
-    texts = _svg_texts(chart)
+    chart = next(s for s in svgs(nl) if 'id="factsheet-stromen-grafiek"' in s)
+    texts = svg_texts(chart)
     for shown in ("4.920", "+ 620", "+ 820", "+ 140", "− 260", "− 740", "− 100", "5.400",
                   "31 maart 2019", "30 juni 2019", "instromers", "uitstromers"):
         assert shown in texts, shown
@@ -553,7 +371,7 @@ def test_html_subsets_of_publications(frames, tmp_path):
     page = _read(out / "html" / "AM09.html")
     assert "16 (76%)" in page and "Trendrapportage" not in page
     assert 'href="../beschut_werk.csv"' in _read(out / "html" / "index.html")
-    assert write_html({}, tmp_path / "leeg", Q2_2019, False, META) == []
+    assert write_html(render_job({}, Q2_2019, False, META), tmp_path / "leeg") == []
 
 
 def test_html_is_byte_identical_for_the_same_input(frames, tmp_path):
@@ -567,15 +385,15 @@ def test_missing_or_invalid_cells_are_errors(frames, tmp_path):
     trend = frames["banenafspraak_trend"]
     missing = trend[~((trend.regio_code == "AM09") & (trend.kolom == "indicatie"))]
     with pytest.raises(ValueError, match="AM09"):
-        write_html({"banenafspraak_trend": missing}, tmp_path / "a", Q2_2019, False, META)
+        write_html(render_job({"banenafspraak_trend": missing}, Q2_2019, False, META), tmp_path / "a")
     empty = trend.copy()
     empty.loc[(empty.regio_code == "AM01") & (empty.kolom == "personen"), "waarde"] = None
     with pytest.raises(ValueError, match="AM01/doelgroep/totaal/personen"):
-        write_html({"banenafspraak_trend": empty}, tmp_path / "b", Q2_2019, False, META)
+        write_html(render_job({"banenafspraak_trend": empty}, Q2_2019, False, META), tmp_path / "b")
     text = frames["klantprofielen"].copy()
     text.loc[text.index[0], "waarde"] = "12"
     with pytest.raises(ValueError, match="geen getal"):
-        write_xlsx({"klantprofielen": text}, tmp_path / "c", Q2_2019, False, META)
+        write_xlsx(render_job({"klantprofielen": text}, Q2_2019, False, META), tmp_path / "c")
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -600,18 +418,18 @@ def _row(ws, label: str) -> tuple:
 
 
 def test_xlsx_one_workbook_per_publication_with_the_expected_sheets(frames, tmp_path):
-    paths = write_xlsx(frames, tmp_path, Q2_2019, False, META)
+    paths = write_xlsx(render_job(frames, Q2_2019, False, META), tmp_path)
     assert [p.name for p in paths] == list(WORKBOOKS)
     for path in paths:
         wb = openpyxl.load_workbook(path)
         extra = ["Data reeks"] if path.name == "banenafspraak_trend.xlsx" else []
         assert wb.sheetnames == ["Toelichting", *REGION_SHEETS, "Data", *extra], path.name
-    only = write_xlsx({"factsheet": frames["factsheet"]}, tmp_path / "f", Q2_2019, False, META)
+    only = write_xlsx(render_job({"factsheet": frames["factsheet"]}, Q2_2019, False, META), tmp_path / "f")
     assert [p.name for p in only] == ["factsheet.xlsx"]
 
 
 def test_xlsx_trend_values_whole_jobs_on_region_sheets_two_decimals_in_data(frames, tmp_path):
-    write_xlsx(frames, tmp_path, Q2_2019, False, META)
+    write_xlsx(render_job(frames, Q2_2019, False, META), tmp_path)
     wb = openpyxl.load_workbook(tmp_path / "banenafspraak_trend.xlsx")
     nl = wb["NL01 Nederland"]
     assert nl["A1"].value == "Trendrapportage banenafspraak Nederland"
@@ -647,7 +465,7 @@ def test_xlsx_trend_values_whole_jobs_on_region_sheets_two_decimals_in_data(fram
 
 
 def test_xlsx_factsheet_and_klantprofielen_values(frames, tmp_path):
-    write_xlsx(frames, tmp_path, Q2_2019, False, META)
+    write_xlsx(render_job(frames, Q2_2019, False, META), tmp_path)
     fs = openpyxl.load_workbook(tmp_path / "factsheet.xlsx")["NL01 Nederland"]
     assert _row(fs, "Werkzaam op 31 maart 2019")[1] == 4920
     assert _row(fs, "+ Werkzame instromers")[1] == 620
@@ -663,16 +481,16 @@ def test_xlsx_factsheet_and_klantprofielen_values(frames, tmp_path):
 
 def test_xlsx_voorlopig_marks_every_sheet(frames, tmp_path):
     for voorlopig in (True, False):
-        for path in write_xlsx(frames, tmp_path / str(voorlopig), Q2_2019, voorlopig, META):
+        for path in write_xlsx(render_job(frames, Q2_2019, voorlopig, META), tmp_path / str(voorlopig)):
             for ws in openpyxl.load_workbook(path).worksheets:
                 text = " ".join(str(c.value) for row in ws.iter_rows(max_row=6) for c in row if c.value)
                 assert ("VOORLOPIG" in text) is voorlopig, (path.name, ws.title)
 
 
 def test_xlsx_is_byte_identical_for_the_same_inputs(frames, tmp_path):
-    a = write_xlsx(frames, tmp_path / "a", Q2_2019, False, META)
+    a = write_xlsx(render_job(frames, Q2_2019, False, META), tmp_path / "a")
     time.sleep(1.1)  # a timestamp taken from the clock would now differ
-    b = write_xlsx(build_frames(), tmp_path / "b", Q2_2019, False, META | {"generated": "2030-01-01"})
+    b = write_xlsx(render_job(build_frames(), Q2_2019, False, META | {"generated": "2030-01-01"}), tmp_path / "b")
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.name
 
@@ -695,6 +513,6 @@ def test_all_publications_for_38_regions_render(frames, tmp_path):
 
     big = {key: scale(frame) for key, frame in frames.items()}
     # (render time is measured by `regiorapportage benchmark`, not asserted here)
-    pages = write_html(big, tmp_path, Q2_2019, False, META)
-    books = write_xlsx(big, tmp_path, Q2_2019, False, META)
+    pages = write_html(render_job(big, Q2_2019, False, META), tmp_path)
+    books = write_xlsx(render_job(big, Q2_2019, False, META), tmp_path)
     assert len(pages) == 39 and len(books) == 4

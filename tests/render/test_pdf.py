@@ -19,10 +19,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from render_fixtures import render_job
+
+from regiorapportage.publications.banenafspraak.vocabulary import FACTSHEET, KLANTPROFIELEN, REEKS, TREND
+from regiorapportage.publications.base import BANEN, PERCENTAGE
 from regiorapportage.quarter import Quarter
-from regiorapportage.render import banenafspraak_texts as ba_texts
 from regiorapportage.render import write_pdf
-from regiorapportage.render.publication_model import BANEN, PERCENTAGE, REEKS_COLUMNS
 
 if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
     if os.environ.get("CI"):  # .ci/run installs poppler-utils: missing there is a failure
@@ -31,7 +33,7 @@ if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
 
 Q2_2019 = Quarter(2019, 2)
 META = {"software_version": "0.1.0", "nulmeting_bron": "invoer", "werkkamer_jaar": 2019}
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 COLUMNS = ["regio_code", "regio_naam", "tabel", "rij", "kolom", "waarde"]
 PUBLICATIONS = ("banenafspraak_trend", "factsheet", "klantprofielen", "beschut_werk")
 
@@ -59,11 +61,11 @@ def _value(kind: str, k: int, i: int):
     return 1000 * k + 11 * i
 
 
-def _publication(spec, regions) -> pd.DataFrame:
+def _publication(vocabulary, regions) -> pd.DataFrame:
     records = []
     for k, (code, naam) in enumerate(regions, start=1):
         i = 0
-        for table in spec.tables:
+        for table in vocabulary.tables:
             for rij, _ in table.rows:
                 for column in table.columns:
                     i += 1
@@ -82,7 +84,7 @@ def _reeks(regions) -> pd.DataFrame:
     records = []
     for k, (code, naam) in enumerate(regions, start=1):
         for n, q in enumerate(quarters):
-            for i, column in enumerate(REEKS_COLUMNS):
+            for i, column in enumerate(REEKS.tables[0].columns):
                 records.append((code, naam, "reeks", str(q), column.code, _value(column.kind, k, n + i)))
     return _frame(records)
 
@@ -104,10 +106,10 @@ def build_frames() -> dict[str, pd.DataFrame]:
     bw = _beschut_werk()
     regions = _regions(bw)
     return {
-        "banenafspraak_trend": _publication(ba_texts.TREND, regions),
+        "banenafspraak_trend": _publication(TREND, regions),
         "banenafspraak_reeks": _reeks(regions),
-        "factsheet": _publication(ba_texts.FACTSHEET, regions),
-        "klantprofielen": _publication(ba_texts.KLANTPROFIELEN, regions),
+        "factsheet": _publication(FACTSHEET, regions),
+        "klantprofielen": _publication(KLANTPROFIELEN, regions),
         "beschut_werk": bw,
         "beschut_werk_reeks": _bw_reeks(regions),
     }
@@ -115,6 +117,10 @@ def build_frames() -> dict[str, pd.DataFrame]:
 
 def _subset(frames: dict[str, pd.DataFrame], codes: set[str], *keys: str) -> dict[str, pd.DataFrame]:
     return {k: f[f.regio_code.isin(codes)].reset_index(drop=True) for k, f in frames.items() if k in keys}
+
+
+def _pdf(frames, out: Path, voorlopig: bool = False) -> list[Path]:
+    return write_pdf(render_job(frames, Q2_2019, voorlopig, META), out)
 
 
 def pdftotext(path: Path, page: int | None = None) -> str:
@@ -135,7 +141,7 @@ def frames() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def written(frames, tmp_path_factory) -> list[Path]:
     """All publications of all regions, written once for the module (about 5 s)."""
-    return write_pdf(frames, tmp_path_factory.mktemp("pdf"), Q2_2019, False, META)
+    return _pdf(frames, tmp_path_factory.mktemp("pdf"))
 
 
 def _published(frames) -> list[tuple[str, str]]:
@@ -235,7 +241,7 @@ def test_combined_pdf_has_all_36_reports_in_order(frames, written):
 def test_T_5_voorlopig_marked_on_every_page(frames, tmp_path):
     small = _subset(frames, {"NL01", "AM09", "AM99", "ONB"}, "beschut_werk", "banenafspraak_trend",
                     "banenafspraak_reeks")
-    files = write_pdf(small, tmp_path, Q2_2019, True, META)
+    files = _pdf(small, tmp_path, voorlopig=True)
     assert len(files) == 1 + 2 * 2
     for path in files:
         pages = page_count(path)
@@ -247,22 +253,22 @@ def test_T_5_voorlopig_marked_on_every_page(frames, tmp_path):
 
 
 def test_missing_publications_produce_no_pdf(frames, tmp_path):
-    only_bw = write_pdf(_subset(frames, {"NL01", "AM09"}, "beschut_werk"), tmp_path / "a", Q2_2019, False, META)
+    only_bw = _pdf(_subset(frames, {"NL01", "AM09"}, "beschut_werk"), tmp_path / "a")
     assert sorted(p.name for p in only_bw) == [
         "beschut_werk_AM09.pdf", "beschut_werk_NL01.pdf", "regiorapportage_2019Q2_alle_regios.pdf"]
     # without the series, the bar chart sets the region beside Nederland
     assert "Achterhoek vergeleken met Nederland" in pdftotext(tmp_path / "a" / "pdf" / "beschut_werk_AM09.pdf")
-    kp = write_pdf(_subset(frames, {"NL01", "AM09"}, "klantprofielen"), tmp_path / "b", Q2_2019, False, META)
+    kp = _pdf(_subset(frames, {"NL01", "AM09"}, "klantprofielen"), tmp_path / "b")
     assert {p.name for p in kp} == {"klantprofielen_AM09.pdf", "klantprofielen_NL01.pdf",
                                    "regiorapportage_2019Q2_alle_regios.pdf"}
     assert "Rapportage beschut werk" not in pdftotext(kp[0])
-    assert write_pdf({}, tmp_path / "c", Q2_2019, False, META) == []
+    assert _pdf({}, tmp_path / "c") == []
 
 
 def test_DQ_5_same_input_same_bytes(frames, tmp_path):
     small = _subset(frames, {"NL01", "AM22", "AM99", "ONB"}, *frames)
-    a = write_pdf(small, tmp_path / "a", Q2_2019, False, META)
-    b = write_pdf(small, tmp_path / "b", Q2_2019, False, META)
+    a = _pdf(small, tmp_path / "a")
+    b = _pdf(small, tmp_path / "b")
     assert [p.name for p in a] == [p.name for p in b]
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.name
