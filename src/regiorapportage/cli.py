@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import time
 import traceback
 from enum import Enum
@@ -124,7 +126,36 @@ class Steps:
         return False
 
 
+# Interruptions: Ctrl-C (SIGINT) and SIGTERM end a command the same way — the run's temporary
+# folder is removed on the way out (pipeline.run), one line says so, exit code 130.
+INTERRUPTED_EXIT = 130
+_interrupted: list[str] = []  # the signal received, once one is
+
+
+def _on_signal(signum, frame) -> None:
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    first = not _interrupted
+    _interrupted.append(name)
+    if first:  # a second signal during the clean-up does not cut the clean-up short
+        raise KeyboardInterrupt(name)
+
+
+def _interrupted_message() -> str:
+    what = _interrupted[0] if _interrupted else "Ctrl-C"
+    return f"Afgebroken ({what}): er is niets half geschreven; eerdere uitvoer is ongewijzigd."
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """An interruption, also when an engine reports it as its own error (DuckDB's
+    InterruptException, or a read error caused by it)."""
+    return bool(_interrupted) or isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "InterruptException"
+
+
 def _fail(exc: BaseException) -> None:
+    if _is_interrupt(exc):
+        console.print(_interrupted_message(), markup=False, highlight=False)
+        main._reported = True  # type: ignore[attr-defined]
+        raise typer.Exit(INTERRUPTED_EXIT)
     if isinstance(exc, UserError):
         console.print(f"[bold red]Fout:[/bold red] {exc}")
         raise typer.Exit(exc.exit_code)
@@ -208,7 +239,7 @@ def generate(
                 output, scale=scale, seed=seed, fmt=format.value, faults=faults, progress=steps,
                 banenafspraak=banenafspraak, nulmeting=nulmeting, partition=partitioneren,
             )
-    except Exception as exc:  # noqa: BLE001 - every error becomes a readable message
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - every error becomes a readable message
         _fail(exc)
     total = sum(counts.values())
     out.print(f"Synthetische invoer geschreven naar {output}: " + ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in counts.items()) + f" (totaal {total:,} rijen)".replace(",", "."))
@@ -230,7 +261,7 @@ def validate(
     try:
         with Steps(expected=6) as steps:
             result = validate_inputs(input, rejects, engine_name=engine, progress=lambda s: steps(f"controle {s}"))
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     out.print(f"Invoercontrole {input}")
     out.print(f"  {'bron':<15}{'gelezen':>12}{'geaccepteerd':>14}{'afgewezen':>11}  belangrijkste redenen")
@@ -292,7 +323,7 @@ def run(
                 render=render, progress=steps, publications=[p.value for p in publicatie] if publicatie else None,
                 precedence=categorie_voorrang,
             )
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
 
@@ -328,7 +359,7 @@ def site(
             result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
             steps("startpagina van de website")
             index = write_site_index(output)
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
     out.print(f"Open de website: {index.resolve().as_uri()}")
@@ -373,7 +404,7 @@ def demo(
             from regiorapportage.render.site import write_site_index
 
             site_index = write_site_index(uitvoer)
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
     index = result.output_dir / "html" / "index.html"
@@ -436,7 +467,7 @@ def benchmark(
             values, workdir, engines=chosen, formats=formats, quarter=quarter, timeout=timeout,
             memory_cap_gib=max_geheugen, keep=bewaar, progress=lambda m: console.print(m),
         )
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     out.print(markdown, soft_wrap=True)
     if report:
@@ -455,8 +486,28 @@ def _nl(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _tolerant_streams() -> None:
+    """A terminal or pipe whose encoding cannot show a character (``→``, ``✓``) gets a
+    replacement character, never a traceback after a finished run."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):  # not a text stream we can reconfigure
+            pass
+
+
 def main() -> None:
-    app()
+    _tolerant_streams()
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        app()
+    except SystemExit as exc:
+        # an interruption outside a command's own handling (start-up, option parsing):
+        # Typer ends with 130 and says nothing
+        if exc.code == INTERRUPTED_EXIT and not getattr(main, "_reported", False):
+            console.print(_interrupted_message(), markup=False, highlight=False)
+        raise
 
 
 if __name__ == "__main__":

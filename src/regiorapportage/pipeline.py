@@ -7,7 +7,9 @@ Every CLI command is a thin wrapper around one function here (``validate_inputs`
 from __future__ import annotations
 
 import json
+import os
 import platform
+import re
 import shutil
 import time
 import uuid
@@ -215,7 +217,8 @@ def run(
 
         step("uitvoer schrijven")
         final = Path(output_dir) / str(quarter)
-        tmp = Path(output_dir) / f".{quarter}.tmp-{uuid.uuid4().hex[:8]}"
+        _remove_stale_temporaries(Path(output_dir))
+        tmp = Path(output_dir) / f".{quarter}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir(parents=True)
         try:
             files = _write_outputs(tmp, frames, ctx, voorlopig, render, building)
@@ -299,11 +302,41 @@ def _write_outputs(tmp: Path, frames, ctx: RunContext, voorlopig: bool, render: 
     return files
 
 
+_TEMPORARY = re.compile(r"^\.[^/]+\.(tmp|old)-(?:(\d+)-)?[0-9a-f]{8}$")
+
+
+def _remove_stale_temporaries(output_dir: Path) -> None:
+    """DQ-4: the hidden folders of a run that was killed (SIGKILL, power loss) before it
+    could clean up — ``.<kwartaal>.tmp-<pid>-<x>`` while writing, ``.<kwartaal>.old-…``
+    while replacing — are removed by the next run; those of a run still going (its process
+    alive) are left alone."""
+    if not output_dir.is_dir():
+        return
+    for child in output_dir.iterdir():
+        match = _TEMPORARY.match(child.name)
+        if not match or not child.is_dir():
+            continue
+        pid = match.group(2)
+        if pid is not None and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def _move_into_place(tmp: Path, final: Path) -> None:
     """DQ-4: the finished folder replaces the old one in one rename."""
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         final.rename(old)
     tmp.rename(final)
     if old is not None:
