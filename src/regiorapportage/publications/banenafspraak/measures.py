@@ -136,7 +136,8 @@ def load_precedence(path: Path | None = None) -> Precedence:
 
 def aow_table(path: Path | None = None) -> ir.Table:
     """GLOSSARY: the AOW age by the year in which it is reached (``jaar, jaren, maanden``),
-    as data. Before 2013 the age was 65 (*decision*: rows from 1990 on)."""
+    as data. Before 2013 the age was 65; the rows start in 1965, the year in which the
+    earliest birth year a source accepts (1900, DQ-2) reached it (BA-3)."""
     path = Path(path) if path else _package_csv("aow_leeftijd.csv")
     with open(path, encoding="utf-8", newline="") as f:
         rows = [(int(r["jaar"]), 12 * int(r["jaren"]) + int(r["maanden"])) for r in csv.DictReader(f)]
