@@ -150,10 +150,12 @@ GEMEENTE_CODE = dict(pattern=r"^GM[0-9]{4}$", pattern_text="GM gevolgd door 4 ci
 REGIO_CODE = dict(pattern=r"^AM[0-9]{2}$", pattern_text="AM gevolgd door 2 cijfers")
 
 # What a source is needed for (CONTRACT.md "required for"): the publications' rule families.
-BW = "beschut_werk"
-BA = "banenafspraak"  # every banenafspraak publication (trend, factsheet, klantprofielen)
-TR = "trend"  # optional inputs of the trendrapportage only
-KP = "klantprofielen"
+# The rule families of CONTRACT.md's "required for" column: a publication declares the
+# families whose inputs it reads (``Publication.inputs``).
+BW = "BW"
+BA = "BA"  # every banenafspraak publication
+TR = "TR"  # optional inputs of the trendrapportage only
+KP = "KP"
 
 GRONDSLAGEN = (
     "wajong",
@@ -458,6 +460,3 @@ VALIDATION_ORDER = [
 # Sources whose extraction date decides whether a quarter's payroll data is reliable (T-5).
 PAYROLL_SOURCES = ("polis_ikv", "polis_tijdvak")
 
-
-def sources_for(publications: set[str]) -> list[Source]:
-    return [SOURCES[n] for n in VALIDATION_ORDER if SOURCES[n].required_for & publications]
