@@ -194,7 +194,10 @@ def render_job(frames: dict[str, pd.DataFrame], quarter: Quarter, voorlopig: boo
                meta: dict | None = None) -> RenderJob:
     """The RenderJob of a run with these tables and the registry's publications
     (``meta`` defaults to :data:`META`)."""
-    return RenderJob(frames, quarter, voorlopig, META if meta is None else meta, list(registry.PUBLICATIONS))
+    return RenderJob(
+        frames, quarter, voorlopig, META if meta is None else meta, list(registry.PUBLICATIONS),
+        registry.SITE_TITEL, registry.site_intro(), registry.KEYWORDS,
+    )
 
 
 def svgs(page: str) -> list[str]:

@@ -152,3 +152,55 @@ def test_T_5_is_checked_before_the_inputs_are_read(tmp_path):
     (folder / "polis_tijdvak.csv").write_text("kapot\n")  # would be a structural error later
     with pytest.raises(RefusedError, match="T-5"):
         run(folder, tmp_path / "uit", "2019Q2", render=False)
+
+
+# ----------------------------------------------------------------- the registry in a run
+
+
+class _Progress:
+    """Records the steps a run reports and the number it says it will report."""
+
+    def __init__(self):
+        self.steps: list[str] = []
+        self.expected: list[int] = []
+
+    def __call__(self, message: str) -> None:
+        self.steps.append(message)
+
+    def expect(self, total: int) -> None:
+        self.expected.append(total)
+
+
+@pytest.mark.parametrize(
+    "publications, render",
+    [(None, False), (["beschut_werk"], True), (["factsheet"], False)],
+    ids=["all", "beschut_werk_rendered", "factsheet"],
+)
+def test_the_progress_bar_expects_exactly_the_steps_of_the_run(tmp_path, publications, render):
+    progress = _Progress()
+    run(small(tmp_path), tmp_path / "uit", "2019Q2", render=render, publications=publications, progress=progress)
+    assert progress.expected and progress.expected[-1] == len(progress.steps), progress.steps
+
+
+def test_an_unknown_publication_is_a_usage_error_naming_the_choices(tmp_path):
+    with pytest.raises(UserError, match="onbekende publicatie 'trend'; kies uit: beschut_werk, banenafspraak_trend, factsheet, klantprofielen"):
+        run(small(tmp_path), tmp_path / "uit", "2019Q2", publications=["trend"])
+
+
+def test_BA_7_the_precedence_table_is_in_the_manifest_and_null_without_banenafspraak(tmp_path):
+    both = run(small(tmp_path), tmp_path / "a", "2019Q2", render=False)
+    manifest = json.loads((both.output_dir / "manifest.json").read_text())
+    assert manifest["run"]["categorie_voorrang"][0] == [1, "wsw_detachering", "wsw_wiw"]
+    assert list(manifest["run"])[:6] == ["kwartaal", "peildatum", "voorlopig", "niveau", "publicaties", "categorie_voorrang"]
+    bw = run(small(tmp_path), tmp_path / "b", "2019Q2", render=False, publications=["beschut_werk"])
+    assert json.loads((bw.output_dir / "manifest.json").read_text())["run"]["categorie_voorrang"] is None
+
+
+def test_BA_7_a_bad_precedence_table_is_refused_before_any_input_is_read(tmp_path):
+    folder = small(tmp_path)
+    (folder / "personen.csv").write_text("kapot\n")  # would be a structural error later
+    bad = tmp_path / "voorrang.csv"
+    bad.write_text("rang,grondslag,categorie\n1,wajong,onbekende_categorie\n")
+    with pytest.raises(UserError) as caught:
+        run(folder, tmp_path / "uit", "2019Q2", precedence=bad)
+    assert "personen" not in str(caught.value)

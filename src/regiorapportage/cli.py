@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
-from regiorapportage.publications.registry import PUBLICATIONS
+from regiorapportage.publications.registry import PUBLICATIONS, SITE_TITEL
 
 # options shared by validate, run and site
 EngineOption = Annotated[
@@ -45,9 +45,8 @@ out = Console(highlight=False)
 
 
 def run_steps() -> int:
-    """The steps ``pipeline.run`` reports when it makes every registered publication (for
-    the progress bar): reading and checking (one per input), the classification, each
-    publication's and family's steps, writing and the three renderings."""
+    """A first estimate of the steps of a run of every publication (for the progress bar);
+    ``pipeline.run`` corrects it (``Steps.expect``) once it knows the inputs it reads."""
     from regiorapportage.sources.schema import SOURCES
 
     families = {p.family.key or p.key: p.family.steps for p in PUBLICATIONS}
@@ -73,9 +72,10 @@ class Steps:
     running step's name and the elapsed time; everywhere one line per finished step with
     its duration (so logs show where the time went)."""
 
-    def __init__(self, expected: int = 0, quiet: bool = False):
+    def __init__(self, expected: int = 0, quiet: bool = False, extra: int = 0):
         self.quiet = quiet
-        self.expected = expected
+        self.expected = expected + extra
+        self.extra = extra  # steps of the command around the job that reports ``expect``
         self.current: str | None = None
         self.t = time.perf_counter()
         self.bar: Progress | None = None
@@ -103,6 +103,12 @@ class Steps:
             self.bar.update(self.task, description=message, advance=1)
             if self.expected and self.bar.tasks[0].completed >= self.expected:
                 self.bar.update(self.task, total=None)
+
+    def expect(self, total: int) -> None:
+        """The number of steps, once the job knows it (see ``pipeline.expected_steps``)."""
+        self.expected = total + self.extra
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, total=self.expected)
 
     def _finish(self) -> None:
         if self.current and not self.quiet:
@@ -355,10 +361,10 @@ def site(
     from regiorapportage.render.site import write_site_index
 
     try:
-        with Steps(expected=run_steps() + 1) as steps:
+        with Steps(expected=run_steps(), extra=1) as steps:
             result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
             steps("startpagina van de website")
-            index = write_site_index(output)
+            index = write_site_index(output, SITE_TITEL)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
@@ -396,14 +402,14 @@ def demo(
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
         _check_scale(scale)
-        with Steps(expected=run_steps() + 2) as steps:
+        with Steps(expected=run_steps(), extra=2) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)
             steps("startpagina van de website")
             from regiorapportage.render.site import write_site_index
 
-            site_index = write_site_index(uitvoer)
+            site_index = write_site_index(uitvoer, SITE_TITEL)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)

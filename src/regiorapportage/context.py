@@ -40,6 +40,7 @@ class RunContext:
     quarter: Quarter
     regions: list[tuple[str, str]]  # (code, naam): NL01, the year's AMxx, ONB
     options: dict[str, Any] = field(default_factory=dict)
+    parsed: dict[str, Any] = field(default_factory=dict)  # options as families parsed them
     notices: list[Notice] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # facts shown in the renderings
     manifest: dict[str, Any] = field(default_factory=dict)  # entries of the manifest's "run"
@@ -48,6 +49,18 @@ class RunContext:
 
     def notice(self, regel: str, melding: str, aantal: int, details: dict | None = None) -> None:
         self.notices.append(Notice(regel, melding, aantal, dict(details or {})))
+
+    def unknown_regions(self, what: str, details: dict[str, int]) -> None:
+        """R-4: persons without a known gemeente, or with a code the year's classification
+        does not know, counted in ONB — by gemeente code in ``details``."""
+        if details:
+            self.notice(
+                "R-4",
+                f"{what}: personen zonder bekende gemeente of met een gemeentecode die niet in de indeling "
+                f"{self.quarter.year} staat; geteld in ONB (Onbekend)",
+                sum(details.values()),
+                details,
+            )
 
     def materialize(self, name: str, expr):
         """Keep an intermediate result in the engine (a temporary table, or Parquet on Spark)."""

@@ -174,7 +174,8 @@ def run(
     manifest_run: dict = {}
     for pub in registry.PUBLICATIONS:
         manifest_run.update(pub.family.manifest_options)
-    probe = RunContext(None, None, quarter, [], options=options, manifest=manifest_run)
+    parsed: dict = {}
+    probe = RunContext(None, None, quarter, [], options=options, parsed=parsed, manifest=manifest_run)
     for family, _ in families:
         family.check_options(probe)  # a usage error before anything is read
 
@@ -201,6 +202,9 @@ def run(
         for name, result in inputs.sources.items():
             for notice in result.notices:
                 warnings.append(Notice("DQ-3", f"{result.file}: {notice}", 1))
+        expect = getattr(progress, "expect", None)
+        if expect is not None:  # now that the inputs read are known: every step of this run
+            expect(expected_steps(len(inputs.sources), families, render))
 
         step("regio-indeling")
         classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
@@ -210,7 +214,7 @@ def run(
             )
         _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
         ctx = RunContext(
-            con, inputs, quarter, region_list(classes), options=options, notices=warnings,
+            con, inputs, quarter, region_list(classes), options=options, parsed=parsed, notices=warnings,
             meta={"software_version": __version__}, manifest=manifest_run, chosen=[p.key for p in chosen], step=step,
         )
         frames = _build(ctx, families)
@@ -232,6 +236,13 @@ def run(
         engine.close(con)
     written = [final / f.relative_to(tmp) for f in files] + [final / "manifest.json"]
     return RunResult(quarter, final, written, warnings, inputs, voorlopig, time.time() - started)
+
+
+def expected_steps(sources: int, families, render: bool) -> int:
+    """The progress steps of a run: reading (one per input read), the classification, each
+    family's and publication's own, writing, and the three renderings."""
+    own = sum(f.steps + sum(p.steps for p in members) for f, members in families)
+    return 1 + sources + 1 + own + 1 + (3 if render else 0)
 
 
 def _build(ctx: RunContext, families) -> dict[str, pd.DataFrame]:
@@ -291,7 +302,10 @@ def _write_outputs(tmp: Path, frames, ctx: RunContext, voorlopig: bool, render: 
     if render:
         from regiorapportage import render as r
 
-        job = r.RenderJob(frames, ctx.quarter, voorlopig, ctx.meta, publications)
+        job = r.RenderJob(
+            frames, ctx.quarter, voorlopig, ctx.meta, publications,
+            registry.SITE_TITEL, registry.site_intro(), registry.KEYWORDS,
+        )
         ctx.step("werkmappen (XLSX)")
         files += list(r.write_xlsx(job, tmp))
         # PDFs before HTML: the pages link to the PDFs that exist in <run>/pdf/.

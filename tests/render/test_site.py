@@ -20,6 +20,7 @@ from render_fixtures import CODES, META, Q2_2019, build_frames, render_job, svg_
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import map as kaart
 from regiorapportage.render.charts import Comparison, Series, comparison_svg, percentage_series_svg, time_series_svg
+from regiorapportage.publications.registry import SITE_TITEL
 from regiorapportage.render.site import write_html, write_site_index
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -243,7 +244,7 @@ def test_site_index_lists_the_quarters_newest_first(frames, tmp_path):
     write_html(render_job(frames, Quarter(2019, 1), True, META), tmp_path / "2019Q1")
     (tmp_path / "2019Q1" / "manifest.json").write_text('{"run": {"voorlopig": true}}')
     (tmp_path / "rommel").mkdir()
-    index = _read(write_site_index(tmp_path))
+    index = _read(write_site_index(tmp_path, SITE_TITEL))
     assert index.index("2019Q2/html/index.html") < index.index("2019Q1/html/index.html")
     assert "Tweede kwartaal 2019" in index and "voorlopig" in index
     assert "rommel" not in index and '<html lang="nl">' in index

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 
 from regiorapportage.publications.long_format import Table
+from regiorapportage.render.formatting import STREEPJE  # noqa: F401 (the vocabulary's empty cell)
 
 if TYPE_CHECKING:  # pragma: no cover
     from regiorapportage.context import RunContext
@@ -37,12 +38,12 @@ AANTAL = "aantal"  # a count: whole number, Dutch thousands separator
 BANEN = "banen"  # jobs: exact Decimal (uren12 until ``finish``), shown rounded half up (BA-5)
 PERCENTAGE = "percentage"  # a whole percentage, shown with "%"; never summed
 
-# Cadence: a quarterly publication is made by ``run --quarter``.
+# Cadence: a quarterly publication is made by ``run --quarter``; the registry offers a run
+# only the publications of its cadence.
 KWARTAAL = "kwartaal"
 JAAR = "jaar"
 
 TOTAAL = "totaal"
-STREEPJE = "\u2013"  # an empty cell (a value that could not be computed), in every rendering
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,10 @@ class Publication(ABC):
     def __init__(self) -> None:
         from regiorapportage.render.views import View
 
+        if not self.outputs or self.outputs[0].key != self.key:
+            raise TypeError(f"{type(self).__name__}: the main output (outputs[0]) must have the publication's key {self.key!r}")
+        if self.family.key == "" and type(self.family) is not Family:
+            raise TypeError(f"{type(self).__name__}: a family that shares results needs a key")
         self.view = (self.view_class or View)(self)
 
     @property

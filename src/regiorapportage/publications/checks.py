@@ -26,6 +26,16 @@ def n(value):
     return 0 if value is None else value
 
 
+def detail_rows(vocabulary, tables: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+    """The rows of each table (of ``tables``, default every one with a ``totaal`` row) that
+    add up to its ``totaal``, from the vocabulary: a row added there is checked too."""
+    return {
+        t.tabel: [r for r in t.row_codes if r != "totaal"]
+        for t in vocabulary.tables
+        if "totaal" in t.row_codes and (tables is None or t.tabel in tables)
+    }
+
+
 def rows_add_up(frame: pd.DataFrame, tables: dict[str, list[str]], percentages: set[tuple[str, str]]) -> list[str]:
     """Every column that is not a percentage (``percentages``: (tabel, kolom)): the detail
     rows add up to ``totaal``."""

@@ -60,11 +60,19 @@ def fill(frame: pd.DataFrame, values: pd.DataFrame, exact: bool = False) -> pd.D
     merged = frame.merge(values[key + ["waarde"]], on=key, how="left", suffixes=("", "_new"), indicator=True)
     given = merged["_merge"] == "both"
     if exact:
-        merged["waarde"] = [new if g else old for old, new, g in zip(merged["waarde"], merged["waarde_new"], given)]
+        # a value column that mixed None into numbers arrives as floats with NaN: NaN is None
+        merged["waarde"] = [
+            (None if _is_nan(new) else new) if g else old
+            for old, new, g in zip(merged["waarde"], merged["waarde_new"], given)
+        ]
         merged["waarde"] = merged["waarde"].astype(object)
     else:
         merged["waarde"] = merged["waarde_new"].where(given, merged["waarde"]).astype("int64")
     return merged[COLUMNS]
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and value != value
 
 
 def format_waarde(value) -> str:

@@ -9,7 +9,7 @@ and documents show them in the order of their ``volgorde``."""
 from __future__ import annotations
 
 from regiorapportage.publications import banenafspraak, beschut_werk
-from regiorapportage.publications.base import Publication
+from regiorapportage.publications.base import KWARTAAL, Publication
 
 PUBLICATIONS: tuple[Publication, ...] = (
     beschut_werk.PUBLICATION,
@@ -22,12 +22,13 @@ PUBLICATIONS: tuple[Publication, ...] = (
 SITE_TITEL = "Regionale rapportages banenafspraak en beschut werk"
 
 
-def publications(keys=None, registry: tuple[Publication, ...] | None = None) -> list[Publication]:
-    """The registered publications with these keys, in registry order (all when ``keys`` is
-    empty); an unknown key is a usage error naming the choices."""
+def publications(keys=None, registry: tuple[Publication, ...] | None = None, cadence: str = KWARTAAL) -> list[Publication]:
+    """The registered publications of ``cadence`` with these keys, in the order asked (all,
+    in registry order, when ``keys`` is empty); an unknown key is a usage error naming the
+    choices."""
     from regiorapportage.errors import UserError
 
-    registry = PUBLICATIONS if registry is None else registry
+    registry = tuple(p for p in (PUBLICATIONS if registry is None else registry) if p.cadence == cadence)
     by_key = {p.key: p for p in registry}
     if not keys:
         return list(registry)
@@ -41,8 +42,16 @@ def publications(keys=None, registry: tuple[Publication, ...] | None = None) -> 
 def outputs(registry: tuple[Publication, ...] | None = None) -> dict[str, str]:
     """Every output key → its CSV file name."""
     return {o.key: o.csv for p in (PUBLICATIONS if registry is None else registry) for o in p.outputs}
-SITE_INTRO = (
-    "Elk kwartaal verschijnen per arbeidsmarktregio en voor Nederland de regionale rapportages "
-    "banenafspraak en beschut werk. Ze bestaan uit vier onderdelen:",
-)
 KEYWORDS = ("banenafspraak", "beschut werk", "arbeidsmarktregio")
+_TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
+
+
+def site_intro(cadence: str = KWARTAAL) -> tuple[str, ...]:
+    """The introduction of the site and the combined PDF: how many parts the regional
+    reports of this cadence have (the registry's publications)."""
+    n = sum(1 for p in PUBLICATIONS if p.cadence == cadence)
+    parts = f"{_TELWOORDEN[n] if n < len(_TELWOORDEN) else n} onderde{'el' if n == 1 else 'len'}"
+    return (
+        "Elk kwartaal verschijnen per arbeidsmarktregio en voor Nederland de regionale rapportages "
+        f"banenafspraak en beschut werk. Ze bestaan uit {parts}:",
+    )

@@ -6,11 +6,19 @@ format, they never compute (DESIGN: Publications, Render). One page generator
 (``pdf.write_pdf``) serve every publication, each driven by the publication's vocabulary and
 its view (``views.View``); a :class:`~regiorapportage.render.job.RenderJob` holds the run's
 tables and publications. Nothing in this package names a publication.
+
+The writers are loaded on first use, so that the primitives (formatting, charts, views) can
+be imported by the publications without loading the writers.
 """
 
-from regiorapportage.render.job import RenderJob
-from regiorapportage.render.pdf import write_pdf
-from regiorapportage.render.site import write_html
-from regiorapportage.render.workbooks import write_xlsx
+from importlib import import_module
 
-__all__ = ["RenderJob", "write_html", "write_pdf", "write_xlsx"]
+_WRITERS = {"RenderJob": "job", "write_html": "site", "write_pdf": "pdf", "write_xlsx": "workbooks"}
+
+__all__ = list(_WRITERS)
+
+
+def __getattr__(name: str):
+    if name in _WRITERS:
+        return getattr(import_module(f"regiorapportage.render.{_WRITERS[name]}"), name)
+    raise AttributeError(f"module 'regiorapportage.render' has no attribute {name!r}")

@@ -26,7 +26,7 @@ from xml.sax.saxutils import quoteattr
 from markupsafe import escape as _escape
 
 from regiorapportage.quarter import Quarter
-from regiorapportage.render.formatting import format_number, format_percentage
+from regiorapportage.render.formatting import STREEPJE, format_number, format_percentage
 
 FONT = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#1c2430"
@@ -467,7 +467,7 @@ def comparison_svg(
         for j, (value, color) in enumerate(((item.region, REGION_COLOR), (item.nederland, NEDERLAND_COLOR))):
             y = gy + j * (bar_h + bar_gap)
             if value is None:
-                svg.text(left + 4, y + bar_h - 3, "\u2013", size=12, fill=SOFT)
+                svg.text(left + 4, y + bar_h - 3, STREEPJE, size=12, fill=SOFT)
                 continue
             end = x_of(float(value))
             if end - left > 0:

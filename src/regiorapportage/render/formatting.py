@@ -48,6 +48,10 @@ MONTHS_NL_SHORT = (
 )
 
 
+# An empty cell — a value that could not be computed — in every rendering.
+STREEPJE = "\u2013"
+
+
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise ValueError(f"geen getal: {value!r}")

@@ -10,7 +10,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from regiorapportage.publications.base import STREEPJE, Publication
+from regiorapportage.publications.base import Publication
+from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import regions
 from regiorapportage.render.charts import Comparison
@@ -41,18 +42,12 @@ class RenderJob:
     voorlopig: bool
     meta: dict
     publications: list[Publication]
-    titel: str = ""
-    intro: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
+    titel: str
+    intro: tuple[str, ...]
+    keywords: tuple[str, ...]
     data: dict[str, Data] = field(init=False)
 
     def __post_init__(self) -> None:
-        if not self.titel or not self.intro or not self.keywords:
-            from regiorapportage.publications import registry
-
-            self.titel = self.titel or registry.SITE_TITEL
-            self.intro = self.intro or registry.SITE_INTRO
-            self.keywords = self.keywords or registry.KEYWORDS
         self.meta = dict(self.meta or {})
         self.voorlopig = bool(self.voorlopig)
         self.data = {}

@@ -32,7 +32,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from regiorapportage.render.charts import FONT, SOFT, TEXT, Svg, escape, num
-from regiorapportage.render.formatting import format_number, format_percentage
+from regiorapportage.render.formatting import STREEPJE, format_number, format_percentage
 
 TOPOJSON = "data/arbeidsmarktregio_2019.topojson"
 OBJECT = "arbeidsmarktregio_2019"
@@ -245,7 +245,7 @@ def choropleth_svg(
     links: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
     fmt: Callable[[object], str] = format_percentage,
-    empty_text: str = "\u2013",
+    empty_text: str = STREEPJE,
     width: float = 440.0,
 ) -> str:
     """The 35 regions coloured by ``values`` (region code → reported value, ``None`` = not

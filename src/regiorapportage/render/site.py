@@ -27,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from regiorapportage.publications.base import STREEPJE
+from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import map as kaart
 from regiorapportage.render import regions
@@ -316,7 +316,7 @@ def write_html(job: RenderJob, out_dir: Path) -> list[Path]:
 # --- the start page of a site with one or more quarters ----------------------------------
 
 
-def write_site_index(site_dir: Path, titel: str | None = None) -> Path:
+def write_site_index(site_dir: Path, titel: str) -> Path:
     """Write ``site_dir/index.html``: the quarters in ``site_dir`` (each a run folder
     ``<JJJJKn>/`` with ``html/index.html``), newest first, each marked voorlopig when its
     manifest says so, linking to the quarter's index page. ``site`` writes it after the
@@ -348,8 +348,6 @@ def write_site_index(site_dir: Path, titel: str | None = None) -> Path:
             "_sort": quarter,
         })
     quarters.sort(key=lambda q: q["_sort"], reverse=True)
-    if titel is None:
-        from regiorapportage.publications.registry import SITE_TITEL as titel
     html = environment().get_template("site_index.html.j2").render(
         css=stylesheet(),
         titel=titel,

@@ -16,17 +16,16 @@ META_LABELS = (
     ("software_version", "Software"),
     ("run_id", "Run"),
     ("generated", "Gemaakt op"),
-    ("nulmeting_bron", "Nulmeting"),
-    ("werkkamer_jaar", "Indicatie Werkkamer, jaar"),
 )
 
 
 @lru_cache(maxsize=8)
 def environment(packages: tuple[str, ...] = ()) -> jinja2.Environment:
     """The environment; ``packages`` are further packages with a ``templates`` folder (the
-    publications' own section templates), searched after the shared templates."""
-    loaders = [jinja2.PackageLoader("regiorapportage.render", "templates")]
-    loaders += [jinja2.PackageLoader(package, "templates") for package in packages]
+    publications' own section templates), each reached under its own prefix — the package's
+    last name, ``banenafspraak/factsheet.html.j2`` — so that no template shadows another."""
+    prefixed = {package.rsplit(".", 1)[-1]: jinja2.PackageLoader(package, "templates") for package in packages}
+    loaders = [jinja2.PackageLoader("regiorapportage.render", "templates"), jinja2.PrefixLoader(prefixed)]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -48,11 +47,13 @@ def stylesheet() -> Markup:
     return Markup(css.read_text(encoding="utf-8"))
 
 
-def meta_items(meta: dict | None) -> list[tuple[str, str]]:
-    """(label, value) pairs of ``meta`` for a footer, in a fixed order."""
+def meta_items(meta: dict | None, labels: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, str]]:
+    """(label, value) pairs of ``meta`` for a footer, in a fixed order: the run's own facts,
+    then those a publication labels (``labels``, its view's ``meta_labels``), then the rest
+    by name."""
     meta = dict(meta or {})
     items = []
-    for key, label in META_LABELS:
+    for key, label in (*META_LABELS, *labels):
         if key in meta and meta[key] not in (None, ""):
             items.append((label, str(meta.pop(key))))
     for key in sorted(meta, key=str):

@@ -18,8 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from regiorapportage.publications.base import BANEN, PERCENTAGE, STREEPJE, TOTAAL, Publication, TableSpec
+from regiorapportage.publications.base import BANEN, PERCENTAGE, TOTAAL, Publication, TableSpec
+from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.quarter import Quarter
+from regiorapportage.render import pdf_blocks as b
 from regiorapportage.render import regions
 from regiorapportage.render.charts import Comparison
 from regiorapportage.render.common_texts import DATA_SLEUTELKOLOMMEN
@@ -45,7 +47,6 @@ class Indicator:
     a bar of the comparison with Nederland."""
 
     key: str  # html id part
-    publication: str
     tabel: str
     rij: str
     kolom: str
@@ -105,10 +106,6 @@ class Data:
     def main(self) -> dict[str, RegionValues]:
         return self.outputs.get(self.publication.main.key, {})
 
-    def output(self, index: int) -> dict:
-        outputs = self.publication.outputs
-        return self.outputs.get(outputs[index].key, {}) if index < len(outputs) else {}
-
     def names(self) -> dict[str, str]:
         names: dict[str, str] = {}
         for regions_ in self.outputs.values():
@@ -126,22 +123,24 @@ class View:
     definities: tuple[tuple[str, str], ...] = ()
     definities_kop: str = "Definities"
     bron_titel: str = "Bron en definities"  # heading of the definitions in the workbook
-    # meta keys this publication's texts use (shown there, not in the footers)
-    meta_in_texts: tuple[str, ...] = ()
+    # meta keys this publication's texts use (shown there and in its workbook, not in the
+    # footers), with their labels
+    meta_labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def meta_in_texts(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.meta_labels)
     # the Data sheet's explanation of ``waarde``
     data_waarde: str = "Aantal; percentages als hele getallen; leeg = niet te berekenen"
     leeg_reden: dict[str, str] = {}  # why a column's cell is "–", by column
     leeg_algemeen: str = "Niet te berekenen."
     tabel_noten: dict[str, str] = {}  # notes always shown under a table
-    templates: str | None = None  # a package with a templates/ folder for its sections
+    # a package with a templates/ folder for its sections, reached as "<last name>/<file>"
+    templates: str | None = None
     id_prefix: str | None = None  # of the ids of its tables on a page (default: sectie + "-")
 
     def __init__(self, publication: Publication | None = None) -> None:
         self.publication = publication
-
-    def bind(self, publication: Publication) -> View:
-        self.publication = publication
-        return self
 
     # --- data ----------------------------------------------------------------------------
 
@@ -278,8 +277,6 @@ class View:
     def pdf_sections(self, data: Data, code: str, pdf, numbers_only: bool = False) -> Sections:
         """Tables (turned ones side by side) and the comparison with Nederland, then the
         texts."""
-        from regiorapportage.render import pdf_blocks as b
-
         views = self.table_views(data, code)
         turned = [b.table(t) for t in views if t["gedraaid"]]
         cijfers = b.side_by_side(turned) + [b.table(t) for t in views if not t["gedraaid"]]
@@ -299,7 +296,8 @@ class View:
     label_width: float = 44
     number_width: float = 18
     term_width: float = 30
-    # the outputs in the workbook (default: all); a series gets a chart on each region sheet
+    # the outputs in the workbook (default: all): each further one gets a data sheet of its
+    # own; what it adds to a region sheet is the view's (``sheet_closing``)
     workbook_outputs: tuple[str, ...] | None = None
 
     def sheet_subtitle(self, dates) -> str:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from regiorapportage.publications.base import BANEN, PERCENTAGE, STREEPJE, TOTAAL, Publication, TableSpec
+from regiorapportage.publications.base import BANEN, PERCENTAGE, TOTAAL, Publication, TableSpec
+from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.render import regions
 from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
 from regiorapportage.render.formatting import format_date
@@ -192,7 +193,7 @@ class Book:
             ("Status", "voorlopig" if self.voorlopig else "definitief"),
         ]
         visible = {k: v for k, v in self.meta.items() if k not in XLSX_META_EXCLUDED}
-        about.extend(meta_items(visible))
+        about.extend(meta_items(visible, view.meta_labels))
         for label, value in about:
             ws.write(row, 0, label, f.term)
             ws.write(row, 1, value, f.paragraph)

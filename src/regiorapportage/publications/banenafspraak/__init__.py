@@ -45,11 +45,13 @@ class BanenafspraakFamily(Family):
     manifest_options = {"categorie_voorrang": None}
 
     def check_options(self, ctx: RunContext) -> None:
-        ctx.options["_precedence"] = ba_rules.load_precedence(ctx.options.get("precedence"))
+        """BA-7: the precedence table (``run(precedence=…)``, default the packaged one) is
+        read and checked before any input is."""
+        ctx.parsed[self.key] = ba_rules.load_precedence(ctx.options.get("precedence"))
 
     def prepare(self, ctx: RunContext, members: list[Publication]) -> build.Prepared:
         ctx.step("doelgroep banenafspraak bepalen (alle peildata)")
-        rules = ctx.options["_precedence"]
+        rules = ctx.parsed[self.key]
         ctx.manifest["categorie_voorrang"] = [list(r) for r in rules.rows]
         prep = build.prepare(
             ctx.inputs, ctx.quarter, ctx.regions, rules, materialize=ctx.materialize,
@@ -63,15 +65,7 @@ class BanenafspraakFamily(Family):
     def close(self, ctx: RunContext, prep: build.Prepared) -> None:
         ctx.step("signaleringen doelgroep (BA-3, BA-6, R-4)")
         P = ctx.quarter.peildatum
-        unknown = build.onb_at(prep, P)
-        if unknown:
-            ctx.notice(
-                "R-4",
-                "banenafspraak (doelgroep op de peildatum): personen zonder bekende gemeente of met een "
-                f"gemeentecode die niet in de indeling {ctx.quarter.year} staat; geteld in ONB (Onbekend)",
-                sum(unknown.values()),
-                unknown,
-            )
+        ctx.unknown_regions("banenafspraak (doelgroep op de peildatum)", build.onb_at(prep, P))
         for key, n in ba_rules.stale_registrations(ctx.inputs, P).items():
             if n:
                 ctx.notice("BA-3", STALE_TEXTS[key] + " (ze tellen mee zoals geleverd)", n)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from regiorapportage.publications.banenafspraak.vocabulary import FACTSHEET, KLANTPROFIELEN, REEKS, TREND
+from regiorapportage.publications.banenafspraak.vocabulary import FACTSHEET, KLANTPROFIELEN, REEKS, STROMEN_BALANS, TREND
 from regiorapportage.publications.base import PERCENTAGE
-from regiorapportage.publications.banenafspraak.measures import SECTORS as SECTOREN
-from regiorapportage.publications.checks import cell_map, nederland_is_sum, raise_if, rows_add_up
+from regiorapportage.publications.checks import cell_map, detail_rows, nederland_is_sum, raise_if, rows_add_up
 
 _TREND_PCT = TREND.cells_of_kind(PERCENTAGE)
 _REEKS_PCT = REEKS.cells_of_kind(PERCENTAGE)
@@ -23,14 +22,14 @@ def trend(frame: pd.DataFrame, reeks: pd.DataFrame) -> None:
     BA-6, TR-4); extra banen = banen − nulmeting; werkzame personen ≤ personen; the
     indicatie table repeats the total extra banen; the time series at P equals the report;
     R-5 for the report and for every quarter of the series."""
-    problems = [f"BA-6 {p}" for p in rows_add_up(frame, {"banen": list(SECTOREN)}, _TREND_PCT)]
+    problems = [f"BA-6 {p}" for p in rows_add_up(frame, detail_rows(TREND, ("banen",)), _TREND_PCT)]
     cells = cell_map(frame)
     series = cell_map(reeks)
     regions = frame["regio_code"].unique()
     quarters = sorted({rij for (_, _, rij, _) in series})
     last = quarters[-1] if quarters else None
     for region in regions:
-        for row in [*SECTOREN, "totaal"]:
+        for row in TREND.table("banen").row_codes:
             b, nul, e = (cells[(region, "banen", row, k)] for k in ("banen", "nulmeting", "extra_banen"))
             if nul is not None and e != b - nul:
                 problems.append(f"TR-4 {region} banen.{row}: extra_banen {e} ≠ banen {b} − nulmeting {nul}")
@@ -55,19 +54,12 @@ def trend(frame: pd.DataFrame, reeks: pd.DataFrame) -> None:
 def factsheet(frame: pd.DataFrame) -> None:
     """FS-3 balance per region; categories and inflow/outflow tables add up to totaal and
     agree with the flows; R-5."""
-    detail = {
-        "categorie": ["wsw_wiw", "wajong", "doelgroep_pw"],
-        "instroom_naar_grondslag": ["wsw_wiw", "wajong", "doelgroep_pw", "praktijkroute"],
-        "uitstroom_naar_reden": ["aow", "overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk", "overig"],
-    }
+    detail = detail_rows(FACTSHEET)
     problems = [f"FS {p}" for p in rows_add_up(frame, detail, _FACTSHEET_PCT)]
     cells = cell_map(frame)
     for region in frame["regio_code"].unique():
         f = {row: cells[(region, "stromen", row, "personen")] for (r, t, row, _) in cells if r == region and t == "stromen"}
-        balance = (
-            f["werkzaam_vorige_peildatum"] + f["werkzame_instromers"] - f["werkzame_uitstromers"]
-            + f["begonnen_met_werk"] - f["gestopt_met_werk"] + f["verhuisd_in_werkzaam"] - f["verhuisd_uit_werkzaam"]
-        )
+        balance = sum(sign * f[row] for row, sign in STROMEN_BALANS)
         if balance != f["werkzaam"]:
             problems.append(f"FS-3 {region}: werkzaam {f['werkzaam']} ≠ vorige peildatum + stromen = {balance}")
         if cells[(region, "categorie", "totaal", "werkzaam")] != f["werkzaam"]:

@@ -19,6 +19,7 @@ from regiorapportage.publications.banenafspraak.measures import (
     NULMETING_PEILDATUM,
     QUOTUMGROEP_FROM,
 )
+from regiorapportage.publications.banenafspraak import vocabulary
 from regiorapportage.publications.banenafspraak.vocabulary import (  # noqa: F401 (titles used by views)
     FACTSHEET_TITEL,
     KLANTPROFIELEN_TITEL,
@@ -206,14 +207,8 @@ TREND_DEFINITIES = (
 # who do not work, which do not change the number of working persons.
 PLUS, MIN, IS = "+", "\u2212", "="
 STROMEN_BALANS = (
-    ("werkzaam_vorige_peildatum", ""),
-    ("werkzame_instromers", PLUS),
-    ("werkzame_uitstromers", MIN),
-    ("begonnen_met_werk", PLUS),
-    ("gestopt_met_werk", MIN),
-    ("verhuisd_in_werkzaam", PLUS),
-    ("verhuisd_uit_werkzaam", MIN),
-    ("werkzaam", IS),
+    *((rij, "" if i == 0 else PLUS if sign > 0 else MIN) for i, (rij, sign) in enumerate(vocabulary.STROMEN_BALANS)),
+    (vocabulary.STROMEN_UITKOMST, IS),
 )
 STROMEN_BUITEN_BALANS = ("niet_werkzame_instromers", "niet_werkzame_uitstromers")
 STROMEN_BUITEN_BALANS_KOP = "Buiten de balans: in- en uitstromers die niet werkzaam zijn"

@@ -19,6 +19,7 @@ from regiorapportage.publications.banenafspraak.vocabulary import FACTSHEET, REE
 from regiorapportage.publications.base import BANEN, STREEPJE, TOTAAL
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import pdf_blocks as b
+from regiorapportage.render import regions
 from regiorapportage.render.charts import Comparison, Flow, Series, flow_svg, quarter_short, time_series_svg
 from regiorapportage.render.formatting import format_date, format_number
 from regiorapportage.render.model import RegionSeries, RegionValues
@@ -169,7 +170,7 @@ def _flow_view(region: RegionValues, dates: texts.BanenafspraakDates) -> dict:
 
 class BanenafspraakView(View):
     templates = PACKAGE
-    meta_in_texts = ("nulmeting_bron", "werkkamer_jaar")
+    meta_labels = (("nulmeting_bron", "Nulmeting"), ("werkkamer_jaar", "Indicatie Werkkamer, jaar"))
     leeg_reden = texts.LEEG_REDEN
     leeg_algemeen = texts.LEEG_ALGEMEEN
     tabel_noten = texts.TABEL_NOTEN
@@ -192,7 +193,7 @@ class BanenafspraakView(View):
 
     def family_section(self, datas: list[Data], code: str) -> dict | None:
         titel, definities = self._bron(datas[0])
-        return {"template": "bron_banenafspraak.html.j2", "id": "bron-banenafspraak", "titel": titel,
+        return {"template": "banenafspraak/bron_banenafspraak.html.j2", "id": "bron-banenafspraak", "titel": titel,
                 "definities": definities}
 
     def _texts(self, data: Data) -> list[dict]:
@@ -227,7 +228,7 @@ class TrendView(BanenafspraakView):
         "regio."
     )
     WERKKAMER = Indicator(
-        "werkkamer", "banenafspraak_trend", "indicatie_werkkamer", TOTAAL, "percentage_indicatie",
+        "werkkamer", "indicatie_werkkamer", TOTAAL, "percentage_indicatie",
         "Extra banen, % van de indicatie Werkkamer",
         "Extra banen als percentage van de indicatie van de Werkkamer",
         ("Extra banen, % van de", "indicatie van de Werkkamer"),
@@ -371,7 +372,7 @@ class FactsheetView(BanenafspraakView):
             return None
         d = data.dates.fill
         return {
-            "template": "factsheet.html.j2",
+            "template": "banenafspraak/factsheet.html.j2",
             "id": self.publication.sectie,
             "titel": self.publication.titel,
             **self._section(region, data),
@@ -426,7 +427,7 @@ class KlantprofielenView(BanenafspraakView):
     definities_kop = "Definities"
     id_prefix = "klantprofielen-"
     ZICHTBAAR = Indicator(
-        "klantprofielen", "klantprofielen", "klantprofielen", TOTAAL, "percentage",
+        "klantprofielen", "klantprofielen", TOTAAL, "percentage",
         "Zichtbaar klantprofiel, % zonder werk",
         "Zichtbaar klantprofiel: percentage van de doelgroep zonder werk",
         ("Zichtbaar klantprofiel, % van", "de doelgroep zonder werk"),
@@ -442,7 +443,7 @@ class KlantprofielenView(BanenafspraakView):
         return (self.ZICHTBAAR,)
 
     def comparison_extras(self, data: Data, code: str) -> list[Comparison]:
-        region, nl = data.main[code], data.main["NL01"]
+        region, nl = data.main[code], data.main[regions.NEDERLAND_CODE]
         return [
             Comparison(regels, region.value("volledigheid", rij, "percentage"), nl.value("volledigheid", rij, "percentage"))
             for rij, regels in self.VOLLEDIGHEID

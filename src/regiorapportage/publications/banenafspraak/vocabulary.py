@@ -154,6 +154,19 @@ FACTSHEET = Vocabulary(
     ),
 )
 
+# FS-3: the balance of the stromen table — werkzaam on P-1q, plus and minus the flows of
+# working persons (sign +1/-1, in the order shown) — equals ``werkzaam`` on P.
+STROMEN_BALANS = (
+    ("werkzaam_vorige_peildatum", 1),
+    ("werkzame_instromers", 1),
+    ("werkzame_uitstromers", -1),
+    ("begonnen_met_werk", 1),
+    ("gestopt_met_werk", -1),
+    ("verhuisd_in_werkzaam", 1),
+    ("verhuisd_uit_werkzaam", -1),
+)
+STROMEN_UITKOMST = "werkzaam"
+
 # --- Transparantie klantprofielen (KP) ---------------------------------------------------------
 
 KLANTPROFIELEN = Vocabulary(

@@ -34,14 +34,7 @@ class BeschutWerk(Publication):
         frame, unknown = build.build(ctx.inputs, ctx.quarter, ctx.regions)
         ctx.step("reeks beschut werk berekenen (cohort per kwartaal)")
         series = build.build_series(ctx.inputs, ctx.quarter, ctx.regions)
-        if unknown:
-            ctx.notice(
-                "R-4",
-                "rapportage beschut werk: personen zonder bekende gemeente of met een gemeentecode die niet "
-                f"in de indeling {ctx.quarter.year} staat; geteld in ONB (Onbekend)",
-                sum(unknown.values()),
-                unknown,
-            )
+        ctx.unknown_regions("rapportage beschut werk", unknown)
         return {KEY: frame, REEKS: series}
 
     def check(self, ctx: RunContext, frames: dict[str, pd.DataFrame]) -> None:

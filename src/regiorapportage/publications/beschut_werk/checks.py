@@ -7,7 +7,7 @@ import pandas as pd
 
 from regiorapportage.publications.base import PERCENTAGE
 from regiorapportage.publications.beschut_werk.vocabulary import BESCHUT_WERK, REEKS_VOCABULARY
-from regiorapportage.publications.checks import cell_map, n, nederland_is_sum, raise_if, rows_add_up
+from regiorapportage.publications.checks import cell_map, detail_rows, n, nederland_is_sum, raise_if, rows_add_up
 
 PERCENTAGES = BESCHUT_WERK.cells_of_kind(PERCENTAGE)
 REEKS_PERCENTAGES = REEKS_VOCABULARY.cells_of_kind(PERCENTAGE)
@@ -18,12 +18,7 @@ def beschut_werk(frame: pd.DataFrame) -> None:
     equal totals; werkend_uit_cohort ≤ cohort and ≤ totaal_werkend in every row;
     positief + negatief = totaal; R-5."""
     cells = cell_map(frame)
-    detail = {
-        "adviezen_naar_aanvrager": ["aanvraag_gemeente", "aanvraag_burger"],
-        "adviezen_naar_verantwoordelijke": ["gemeente", "uwv"],
-        "werk_naar_aanvrager": ["aanvraag_gemeente", "aanvraag_burger"],
-        "werk_naar_verantwoordelijke": ["gemeente", "uwv"],
-    }
+    detail = detail_rows(BESCHUT_WERK)
     problems = [f"BW-6 {p}" for p in rows_add_up(frame, detail, PERCENTAGES)]
     regions = frame["regio_code"].unique()
     for region in regions:

@@ -173,7 +173,7 @@ class BeschutWerkView(View):
     label_width, number_width, term_width = 30, 17, 26
     workbook_outputs = (KEY,)  # the cohort series is a CSV of its own
     PERCENTAGE_WERKEND = Indicator(
-        "beschut-werk", KEY, "werk_naar_aanvrager", TOTAAL, "percentage_werkend",
+        "beschut-werk", "werk_naar_aanvrager", TOTAAL, "percentage_werkend",
         "Beschut werk: % werkend",
         "Beschut werk: percentage werkend van de mensen met een positief advies",
         ("Beschut werk: werkend, % van", "de mensen met een positief advies"),
@@ -222,7 +222,7 @@ class BeschutWerkView(View):
         region = data.main.get(code)
         if region is None:
             return None
-        return {"template": "beschut_werk.html.j2",
+        return {"template": "beschut_werk/beschut_werk.html.j2",
                 **section_context(region, data.dates, data.voorlopig, self._series_view(data, code))}
 
     # --- the PDF
