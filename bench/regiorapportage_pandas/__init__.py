@@ -6,7 +6,11 @@ Three steps, timed separately by ``run``:
 - ``load_validate(input_dir)`` — read every input, apply DQ-1/DQ-2 (row rules, duplicate
   keys, overlapping periods, references), keep the accepted rows;
 - ``compute(inputs, quarter)`` — the four publications (BW; BA/TR; BA/FS; BA/KP) and the two
-  series (``beschut_werk_reeks``, ``banenafspraak_reeks``) as long tables;
+  series (``beschut_werk_reeks``, ``banenafspraak_reeks``) as long tables; every date they use
+  attributes persons in the classification of P's year (R-2, R-8: 2016, 2019 and 2026 shipped in
+  ``data/``, the ``gemeenten`` input adds or replaces years), older gemeente codes followed
+  through the gemeentelijke herindelingen (R-7: ``data/gemeente_herindelingen.csv`` or the
+  ``herindelingen`` input);
 - ``write(frames, output_dir)`` — the CSV files of CONTRACT.md ("Outputs").
 """
 
@@ -19,12 +23,12 @@ import pandas as pd
 
 from . import banenafspraak as ba
 from . import beschut_werk as bw
-from .common import Quarter, classification, region_list
+from .common import Indeling, MissingClassification, Quarter, classification, region_list
 from .output import write_csv
-from .validate import Validated, write_rejects
+from .validate import Validated, with_packaged_years, write_rejects
 from .validate import load_validate as _load_validate
 
-__all__ = ["load_validate", "compute", "write", "run", "Quarter"]
+__all__ = ["load_validate", "compute", "write", "run", "Quarter", "MissingClassification"]
 
 FILES = {
     "beschut_werk": "beschut_werk.csv",
@@ -42,21 +46,32 @@ def load_validate(input_dir) -> dict[str, Validated]:
     return _load_validate(Path(input_dir))
 
 
-def compute(inputs: dict[str, Validated], quarter, precedence: Path | None = None) -> dict[str, pd.DataFrame]:
-    """The publications of ``quarter`` as long tables (one per output file)."""
+def indeling_for(inputs: dict[str, Validated], quarter) -> Indeling:
+    """R-8 and R-7: the classification of P's year (delivered, else packaged; a year without
+    one raises ``MissingClassification``) with the herindelingen (delivered, else packaged)
+    that lead older codes into it."""
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    classes = classification(with_packaged_years(inputs["gemeenten"].accepted), quarter.year)  # R-2, R-8
+    return Indeling(classes, inputs["herindelingen"].accepted)  # R-7
+
+
+def compute(inputs: dict[str, Validated], quarter, precedence: Path | None = None,
+            warnings: list | None = None) -> dict[str, pd.DataFrame]:
+    """The publications of ``quarter`` as long tables (one per output file). ``warnings`` (if
+    given) receives the R-4/R-7 counts per date used (``Indeling.warnings``) as one frame."""
+    quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    indeling = indeling_for(inputs, quarter)
     data = {name: v.accepted for name, v in inputs.items()}
-    classes = classification(data["gemeenten"], quarter.year)  # R-2
-    if classes.empty:
-        raise ValueError(f"gemeenten has no classification for {quarter.year} (R-2)")
-    regions = region_list(classes)
-    frames = {"beschut_werk": bw.build(data, quarter, regions, classes),
-              "beschut_werk_reeks": bw.build_reeks(data, quarter, regions, classes)}
+    regions = region_list(indeling.classes)
+    frames = {"beschut_werk": bw.build(data, quarter, regions, indeling),
+              "beschut_werk_reeks": bw.build_reeks(data, quarter, regions, indeling)}
     bw.check_reeks(frames["beschut_werk"], frames["beschut_werk_reeks"], quarter)
-    model = ba.Banenafspraak(data, classes, ba.load_precedence(precedence))
+    model = ba.Banenafspraak(data, indeling, ba.load_precedence(precedence))
     frames["banenafspraak_trend"], frames["banenafspraak_reeks"] = ba.build_trend(model, data, quarter, regions)
     frames["factsheet"] = ba.build_factsheet(model, quarter, regions)
     frames["klantprofielen"] = ba.build_klantprofielen(model, data, quarter, regions)
+    if warnings is not None:
+        warnings.append(indeling.warnings())
     return frames
 
 
@@ -74,16 +89,19 @@ def write(frames: dict[str, pd.DataFrame], output_dir, inputs: dict[str, Validat
     return written
 
 
-def run(input_dir, output_dir, quarter, timings: dict | None = None, precedence: Path | None = None) -> Path:
+def run(input_dir, output_dir, quarter, timings: dict | None = None, precedence: Path | None = None,
+        warnings: list | None = None) -> Path:
     """All three steps; the outputs go to ``output_dir/<quarter>/`` as in the pipeline.
-    ``timings`` (if given) receives seconds per step: load_validate, compute, write."""
+    ``timings`` (if given) receives seconds per step: load_validate, compute, write;
+    ``warnings`` the R-4/R-7 counts per date (see ``compute``). A year without a
+    classification raises ``MissingClassification`` before anything is written (R-8)."""
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
     timings = {} if timings is None else timings
     t = time.perf_counter()
     inputs = load_validate(input_dir)
     timings["load_validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    frames = compute(inputs, quarter, precedence)
+    frames = compute(inputs, quarter, precedence, warnings)
     timings["compute"] = time.perf_counter() - t
     t = time.perf_counter()
     out = Path(output_dir) / str(quarter)

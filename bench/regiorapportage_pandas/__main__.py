@@ -7,6 +7,8 @@ import json
 import sys
 
 from . import run
+from .common import MissingClassification
+from .io import StructuralError
 
 
 def main(argv=None) -> int:
@@ -17,7 +19,14 @@ def main(argv=None) -> int:
     parser.add_argument("--categorie-voorrang", default=None, help="BA-7 precedence table (rang,grondslag,categorie)")
     args = parser.parse_args(argv)
     timings: dict = {}
-    out = run(args.input, args.output, args.quarter, timings=timings, precedence=args.categorie_voorrang)
+    try:
+        out = run(args.input, args.output, args.quarter, timings=timings, precedence=args.categorie_voorrang)
+    except StructuralError as e:  # DQ-2: nothing written (exit code as the pipeline's)
+        print(f"regiorapportage_pandas: {e}", file=sys.stderr)
+        return 3
+    except MissingClassification as e:  # refused, nothing written
+        print(f"regiorapportage_pandas: {e}", file=sys.stderr)
+        return 4
     print(json.dumps({"output": str(out), "seconds": {k: round(v, 3) for k, v in timings.items()}}))
     return 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import NL, ONB, Quarter, covers, region_on, sort_brp
+from .common import NL, ONB, Indeling, Quarter, covers, region_on, sort_brp
 from .io import package_data
 from .output import Banen, add_totals, as_cells, count_table, long_table, percentage, round_half_up, vocabulary
 from .validate import MICRO
@@ -79,9 +79,9 @@ class Measured:
 class Banenafspraak:
     """The inputs prepared once; ``on(day)`` evaluates BA-2 … BA-7 for a peildatum (cached)."""
 
-    def __init__(self, inputs: dict, classes: pd.DataFrame, precedence: pd.DataFrame):
+    def __init__(self, inputs: dict, indeling: Indeling, precedence: pd.DataFrame):
         self.inputs = inputs
-        self.classes = classes
+        self.indeling = indeling  # R-2/R-7: P's classification, on every day measured
         self.brp = sort_brp(inputs["brp_verblijf"])
         self.register = inputs["doelgroepregister"].merge(precedence[["grondslag", "rang", "categorie"]], on="grondslag")
         self.werkgever_tijdvak = inputs["werkgever_tijdvak"]
@@ -125,7 +125,7 @@ class Banenafspraak:
     def _measure(self, day: pd.Timestamp) -> Measured:
         registrations = self.valid_on(day)
         doelgroep = pd.Index(registrations["persoon_id"].unique(), name="persoon_id")  # BA-3
-        regio = region_on(self.brp, self.classes, doelgroep, day)  # R-3
+        regio = region_on(self.brp, self.indeling, doelgroep, day)  # R-3, R-7
         # BA-4/BA-5: every payroll period holding the day (the income relation's own dates do
         # not matter; decisions.md), converted to monthly hours
         p = self.payroll

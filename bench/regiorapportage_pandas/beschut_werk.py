@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import NL, ONB, Quarter, covers, gemeente_on, sort_brp, to_region
+from .common import NL, ONB, Indeling, Quarter, covers, gemeente_on, sort_brp
 from .output import add_totals, as_cells, count_table, long_table, percentage, vocabulary
 
 START = pd.Timestamp("2015-01-01")  # advice beschut werk exists since 2015
@@ -22,10 +22,12 @@ VOCAB = vocabulary(
 REEKS_KOLOMMEN = ["positief_advies_tm_cohortdatum", "werkend_uit_cohort", "percentage_werkend"]
 
 
-def person_regions(inputs: dict, classes: pd.DataFrame, quarter: Quarter, window: pd.DataFrame) -> pd.Series:
+def person_regions(inputs: dict, indeling: Indeling, quarter: Quarter, window: pd.DataFrame) -> pd.Series:
     """R-3 for beschut werk: persoon_id → region on P. A person without any BRP residence record
     falls back to the gemeente_code of their most recent advice in the BW-1 window that has one
-    (ties: the higher advies_id; decisions.md); otherwise (and for unknown codes) ONB (R-4)."""
+    (ties: the higher advies_id; decisions.md); otherwise ONB (R-4). Either code is taken into
+    the classification of the report's year through the herindelingen (R-7); a code that does
+    not lead into it is ONB (R-4)."""
     brp = inputs["brp_verblijf"]
     persons = pd.Index(inputs["adviezen"]["persoon_id"].unique(), name="persoon_id")
     gemeente = gemeente_on(sort_brp(brp), quarter.peildatum).reindex(persons)
@@ -37,7 +39,7 @@ def person_regions(inputs: dict, classes: pd.DataFrame, quarter: Quarter, window
         .set_index("persoon_id")["gemeente_code"]
     )
     gemeente[without_brp] = latest.reindex(persons[without_brp]).to_numpy()
-    return to_region(gemeente, classes)
+    return indeling.to_region(gemeente, quarter.peildatum)
 
 
 def works_on(inputs: dict, day: pd.Timestamp) -> pd.Index:
@@ -64,12 +66,12 @@ def earliest_positive(adviezen: pd.DataFrame) -> pd.DataFrame:
     return positive.sort_values(["persoon_id", "adviesdatum", "advies_id"]).drop_duplicates("persoon_id")
 
 
-def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, indeling: Indeling) -> pd.DataFrame:
     """The long table of ``beschut_werk.csv``."""
     P = quarter.peildatum
     cohort_date = quarter.previous.peildatum  # BW-3: "positief advies t/m" the quarter before
     window = advice_window(inputs["adviezen"], quarter)
-    region = person_regions(inputs, classes, quarter, window)
+    region = person_regions(inputs, indeling, quarter, window)
 
     # BW-1/BW-2: every advice in the window, by aanvrager and by verantwoordelijke
     advices = window.assign(regio_code=window["persoon_id"].map(region).fillna(ONB),
@@ -103,11 +105,12 @@ def build(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.Dat
     return long_table(regions, VOCAB, cells, default=0)
 
 
-def build_reeks(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+def build_reeks(inputs: dict, quarter: Quarter, regions: pd.DataFrame, indeling: Indeling) -> pd.DataFrame:
     """The long table of ``beschut_werk_reeks.csv`` (decisions.md, "Beschut werk cohort series"):
     for every quarter S from 2016Q1 (or from Q, when Q is earlier) up to Q (tabel ``reeks``, rij = S), BW-3's cohort with S's
     cohort date, of whom working on S's peildatum (BW-4), and BW-5's percentage — per region
-    on S's peildatum in the classification of Q's year (``classes``; R-3 with the fallback
+    on S's peildatum in the classification of Q's year (``indeling``: R-7, codes of S's
+    peildatum followed through the herindelingen; R-3 with the fallback
     advice of S's BW-1 window). The percentage is empty (not 0) when S has no cohort person."""
     first = earliest_positive(inputs["adviezen"])
     # only the advice persons matter: their residences, income relations and payroll periods
@@ -127,7 +130,7 @@ def build_reeks(inputs: dict, quarter: Quarter, regions: pd.DataFrame, classes: 
         s = s.next
     cells = {}
     for s in series:
-        region = person_regions(own, classes, s, advice_window(own["adviezen"], s))
+        region = person_regions(own, indeling, s, advice_window(own["adviezen"], s))
         cohort = first[first["adviesdatum"] <= s.previous.peildatum]  # BW-3 with S's cohort date
         per_region = pd.DataFrame({
             "regio_code": cohort["persoon_id"].map(region).fillna(ONB),

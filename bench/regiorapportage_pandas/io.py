@@ -26,10 +26,20 @@ class StructuralError(Exception):
     """DQ-2: a problem with a whole file or column; the run stops before any output."""
 
 
+DATA = Path(__file__).parent / "data"
+
+
+def own_data(name: str) -> Path:
+    """A data file shipped with this reference itself (``data/``: the classifications of
+    2016, 2019 and 2026 (R-8) and the gemeentelijke herindelingen (R-7), copied from
+    ``shared/reference``; see ``data/README.md``). Never read from outside the package."""
+    return DATA / name
+
+
 def package_data(name: str) -> Path:
-    """A data file shipped with the pipeline package (rules kept as data: the packaged 2019
-    classification, the BA-7 precedence table). Located without importing the package, so
-    that this reference stays independent of its code."""
+    """A data file shipped with the pipeline package (rules kept as data: the BA-7 precedence
+    table). Located without importing the package, so that this reference stays independent
+    of its code."""
     spec = importlib.util.find_spec("regiorapportage")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("package regiorapportage (for its data files) is not installed")

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .io import StructuralError, find_source, package_data, read_extractiedatum, read_source
+from .io import StructuralError, find_source, own_data, read_extractiedatum, read_source
 
 STR, DATE, INT, DEC, BOOL = "str", "date", "int", "dec", "bool"
 MICRO = 1_000_000  # decimals are kept as integer micro-units (DECIMAL(18,6))
@@ -71,6 +71,12 @@ SOURCES: dict[str, Source] = {
         Source("gemeenten", [Col("jaar", INT), Col("gemeente_code", pattern=GM), Col("gemeente_naam"),
                              Col("arbeidsmarktregio_code", pattern=AM), Col("arbeidsmarktregio_naam")],
                key=["jaar", "gemeente_code"]),
+        # R-7 (CONTRACT: optional; the packaged table when not delivered). Codes are gemeente
+        # codes (GM + 4 digits, as in gemeenten and brp_verblijf); aandeel 0–1 or empty. No key:
+        # a row given twice changes no successor (R-7), so it is not rejected.
+        Source("herindelingen", [Col("datum", DATE), Col("oude_code", pattern=GM), Col("oude_naam"),
+                                 Col("nieuwe_code", pattern=GM), Col("nieuwe_naam"), Col("aandeel", DEC, True)],
+               optional=True),
         Source("personen", [Col("persoon_id"), Col("geboortedatum", DATE), Col("overlijdensdatum", DATE, True)],
                key=["persoon_id"]),
         Source("brp_verblijf", [Col("persoon_id"), Col("gemeente_code", pattern=GM), Col("begindatum", DATE),
@@ -112,15 +118,15 @@ SOURCES: dict[str, Source] = {
 
 # Which inputs each publication needs (CONTRACT.md, "required for")
 NEEDED = {
-    "beschut_werk": ["gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"],
-    "banenafspraak": ["gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak",
+    "beschut_werk": ["gemeenten", "herindelingen", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"],
+    "banenafspraak": ["gemeenten", "herindelingen", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak",
                       "werkgever_tijdvak", "doelgroepregister", "klantprofielen", "nulmeting", "werkkamer_indicatie"],
 }
 
 # decisions.md: the first rule a row breaks, in this order
 RULE_ORDER = ["verplicht", "datum", "getal", "waar_onwaar", "code", "formaat", "periode", "advies_voor_aanvraag",
               "advies_voor_2015", "burger_voor_2017", "tijdvak", "negatieve_uren", "negatieve_banen", "sector",
-              "uren_ufo", "dubbel", "overlap", "verwijzing"]
+              "uren_ufo", "aandeel", "dubbel", "overlap", "verwijzing"]
 
 
 @dataclass
@@ -298,6 +304,9 @@ def row_rules(source: Source, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Serie
              + raw.loc[r.index, "uren_totaal"].astype("str"))
     if source.name == "nulmeting":
         fail("negatieve_banen", t["banen"] < 0, lambda r: "banen " + raw.loc[r.index, "banen"].astype("str") + " is negatief")
+    if source.name == "herindelingen":
+        fail("aandeel", (t["aandeel"] < 0) | (t["aandeel"] > MICRO),
+             lambda r: "aandeel " + raw.loc[r.index, "aandeel"].astype("str") + " ligt niet tussen 0 en 1")
     if source.name == "polis_ikv":
         typed["inleenverband"] = typed["inleenverband"].fillna("geen")  # CONTRACT: null = geen
 
@@ -359,9 +368,45 @@ def validate_source(source: Source, raw: pd.DataFrame, accepted: dict[str, pd.Da
     return typed[rule.isna()], rule, reason
 
 
+PACKAGED_YEARS = (2016, 2019, 2026)  # R-8: the CBS classifications shipped with the package
+PACKAGED_GEMEENTEN = [f"gemeenten_{year}.csv" for year in PACKAGED_YEARS]
+PACKAGED_HERINDELINGEN = "gemeente_herindelingen.csv"  # R-7
+
+
 def default_gemeenten() -> pd.DataFrame:
-    """No gemeenten input: the packaged 2019 classification (as the pipeline does)."""
-    return read_source(package_data("gemeenten_2019.csv"), SOURCES["gemeenten"].column_names)
+    """The packaged classifications of 2016, 2019 and 2026 as one gemeenten table (R-8), read
+    like an input (``rij`` counts on through the three files)."""
+    columns = SOURCES["gemeenten"].column_names
+    frame = pd.concat([read_source(own_data(f), columns)[columns] for f in PACKAGED_GEMEENTEN], ignore_index=True)
+    frame.insert(0, "rij", range(1, len(frame) + 1))
+    return frame
+
+
+def default_herindelingen() -> pd.DataFrame:
+    """The packaged gemeentelijke herindelingen 2012–2025 (R-7)."""
+    return read_source(own_data(PACKAGED_HERINDELINGEN), SOURCES["herindelingen"].column_names)
+
+
+_PACKAGED: dict[str, pd.DataFrame] = {}
+
+
+def packaged(name: str) -> pd.DataFrame:
+    """The packaged ``gemeenten`` or ``herindelingen``, validated by the same rules as an input
+    (typed; the package data breaks none of them)."""
+    if name not in _PACKAGED:
+        raw = {"gemeenten": default_gemeenten, "herindelingen": default_herindelingen}[name]()
+        typed, rule, _ = validate_source(SOURCES[name], raw, {})
+        if rule.notna().any():
+            raise AssertionError(f"packaged {name} breaks its own contract: {rule.dropna().unique()}")
+        _PACKAGED[name] = typed
+    return _PACKAGED[name]
+
+
+def with_packaged_years(gemeenten: pd.DataFrame) -> pd.DataFrame:
+    """R-8: the accepted ``gemeenten`` rows plus every packaged year they do not deliver (a
+    delivered year replaces the packaged one of that year, whole; other years are added)."""
+    shipped = packaged("gemeenten")
+    return pd.concat([gemeenten, shipped[~shipped["jaar"].isin(gemeenten["jaar"])]], ignore_index=True)
 
 
 def load_validate(input_dir: Path, publications=("beschut_werk", "banenafspraak")) -> dict[str, Validated]:
@@ -378,8 +423,10 @@ def load_validate(input_dir: Path, publications=("beschut_werk", "banenafspraak"
         source = SOURCES[name]
         path = find_source(input_dir, name)
         if path is None:
-            if name == "gemeenten":
-                raw, file = default_gemeenten(), "gemeenten_2019.csv (meegeleverd)"
+            if name == "gemeenten":  # R-8
+                raw, file = default_gemeenten(), ", ".join(PACKAGED_GEMEENTEN) + " (meegeleverd)"
+            elif name == "herindelingen":  # R-7
+                raw, file = default_herindelingen(), PACKAGED_HERINDELINGEN + " (meegeleverd)"
             elif source.optional:
                 continue
             else:
