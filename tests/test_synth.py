@@ -68,17 +68,22 @@ advice_gemeente AS (
         FROM adviezen
     ) WHERE rn = 1
 ),
-person_region AS (
+person_code AS (
     SELECT p.persoon_id,
-           coalesce(g.arbeidsmarktregio_code, 'ONB') AS regio   -- R-2, R-4
+           CASE WHEN p.persoon_id IN (SELECT persoon_id FROM brp_verblijf) THEN b.gemeente_code
+                ELSE a.gemeente_code END AS code
     FROM personen p
     LEFT JOIN brp_on_p b USING (persoon_id)
     LEFT JOIN advice_gemeente a USING (persoon_id)
+),
+person_region AS (
+    SELECT c.persoon_id,
+           coalesce(g.arbeidsmarktregio_code, 'ONB') AS regio   -- R-2, R-4
+    FROM person_code c
+    LEFT JOIN r7 ON r7.oude_code = c.code   -- R-7: a former code (last known address) → its 2019 code
     LEFT JOIN gemeenten g
       ON g.jaar = 2019
-     AND g.gemeente_code = CASE
-            WHEN p.persoon_id IN (SELECT persoon_id FROM brp_verblijf) THEN b.gemeente_code
-            ELSE a.gemeente_code END
+     AND g.gemeente_code = coalesce(r7.code_2019, c.code)
 ),
 -- BW-1: advices from 2015-01-01 up to the last day of the next quarter
 window_advices AS (
@@ -142,6 +147,32 @@ SELECT regio, tabel, rij, kolom, n FROM work_long
 """
 
 
+HERINDELINGEN = pathlib.Path(__file__).resolve().parents[1] / "src/regiorapportage/data/gemeente_herindelingen.csv"
+
+
+def herindelingen(last: str = "2019-10-15") -> list[dict[str, str]]:
+    """The package's herindelingen from 2012 up to ``last`` (the synthetic data ends at the extract)."""
+    with HERINDELINGEN.open(encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if "2012-01-01" <= r["datum"] <= last]
+
+
+def r7_map(last: str = "2019-06-30") -> dict[str, str]:
+    """SPEC R-7, written again: a former code → the code it had become by ``last``, step by
+    step; a split takes the successor with the largest aandeel (empty = the only successor)."""
+    successor: dict[str, tuple[float, str]] = {}
+    for r in herindelingen(last):
+        share = float(r["aandeel"] or 1)
+        if share > successor.get(r["oude_code"], (-1.0, ""))[0]:
+            successor[r["oude_code"]] = (share, r["nieuwe_code"])
+    out = {}
+    for old in successor:
+        code = old
+        while code in successor:
+            code = successor[code][1]
+        out[old] = code
+    return out
+
+
 def compute_bw(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], int]:
     """All numbers of the report per region incl. NL01, totals and percentages."""
     cells: dict[tuple[str, str, str, str], int] = {}
@@ -200,7 +231,15 @@ def connect(directory: pathlib.Path, fmt: str, exclude: dict[str, set[int]] | No
         con.register(f"raw_{source}", table)
         select = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in cols.items())
         con.execute(f"CREATE TABLE {source} AS SELECT {select} FROM raw_{source}")
+    add_r7(con)
     return con
+
+
+def add_r7(con: duckdb.DuckDBPyConnection) -> None:
+    """Table ``r7`` (oude_code, code_2019) that BW_SQL joins for R-7."""
+    mapping = r7_map()
+    con.register("raw_r7", pa.table({"oude_code": list(mapping), "code_2019": list(mapping.values())}))
+    con.execute("CREATE TABLE r7 AS SELECT * FROM raw_r7")
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -282,6 +321,7 @@ def test_each_fault_would_change_numbers_if_accepted(scale1_csv_faults):
         con.register(f"raw_{source}", table)
         select = ", ".join(f"TRY_CAST({c} AS {t}) AS {c}" for c, t in cols.items())
         con.execute(f"CREATE TABLE all_{source} AS SELECT rij, {select} FROM raw_{source}")
+    add_r7(con)
     fault_rows = {s: [f.row for f in result.faults if f.source == s] or [0] for s in BW_SOURCES}
     target = load_target()
     checked = 0
@@ -1037,3 +1077,175 @@ def test_regenerating_replaces_files_and_folders_of_another_layout(tmp_path):
     with pytest.raises(UserError, match="notities.txt"):
         generate(tmp_path, scale=0.01, fmt="csv")
     assert _digests(tmp_path) == before
+
+
+# --- gemeentelijke herindelingen in the BRP histories (issue 13 item 5) --------------------------
+
+# Gemeenten formed in 2012–2019 (no residence before the date) and gemeenten that went on under
+# their code while absorbing others, written out from the table and the CBS lists.
+FORMED = {
+    "GM1911": "2012-01-01", "GM1924": "2013-01-01", "GM1927": "2013-01-01", "GM1921": "2014-01-01",
+    "GM1930": "2015-01-01", "GM1931": "2015-01-01", "GM1940": "2015-06-01", "GM1942": "2016-01-01",
+    "GM1945": "2016-01-01", "GM1948": "2017-01-01", "GM1949": "2018-01-01", "GM1950": "2018-01-01",
+    "GM1952": "2018-01-01", "GM1954": "2019-01-01", "GM1959": "2019-01-01", "GM1960": "2019-01-01",
+    "GM1961": "2019-01-01", "GM1963": "2019-01-01", "GM1966": "2019-01-01", "GM1969": "2019-01-01",
+    "GM1970": "2019-01-01", "GM1978": "2019-01-01",
+}
+DAYS = ("2012-12-31", "2016-12-31", "2018-12-31")
+
+
+def _records(person, code, begin, end):
+    from regiorapportage.synth import _days as D
+    out: dict[int, list[tuple[str, int, int]]] = {}
+    for p, c, b, e in zip(person.tolist(), code.tolist(), begin.tolist(), end.tolist()):
+        out.setdefault(p, []).append((c, b, D.FAR if e == D.NULL else e))
+    return {p: sorted(r, key=lambda x: x[1]) for p, r in out.items()}
+
+
+def test_a_record_spanning_a_herindeling_is_split_as_the_BRP_does():
+    """Old code up to the day before the herindeling, new code from its date; a record that
+    ended before it has the old code only; chains; a gemeente that went on keeps its code for
+    part of its residents; the same seed gives the same history."""
+    from regiorapportage.synth import _days as D
+    from regiorapportage.synth._history import load_herindelingen, split_records
+
+    h = load_herindelingen()
+    sizes = {"GM1960": 50.0, "GM1978": 45.0, "GM0014": 230.0, "GM1945": 35.0}
+    codes = ["GM1960", "GM1978", "GM0014", "GM1945"]
+    n = 800
+    person = np.arange(n)
+    code = np.array([codes[i % 4] for i in range(n)], dtype=object)
+    begin = np.full(n, D.day("2010-05-01"), dtype=np.int64)
+    end = np.full(n, D.NULL, dtype=np.int64)
+    end[(person // 4) % 4 == 1] = D.day("2018-06-30")  # ended (moved, emigrated) before 2019
+    begin[(person // 4) % 4 == 2] = D.day("2019-02-01")  # began after the herindeling
+    out = split_records(np.random.default_rng(1), h, sizes, person, code, begin, end)
+    again = split_records(np.random.default_rng(1), h, sizes, person, code, begin, end)
+    assert all(np.array_equal(a, b) for a, b in zip(out, again))
+    records = _records(*out)
+    assert sorted(records) == list(range(n))
+    on = lambda recs, d: next((c for c, b, e in recs if b <= D.day(d) <= e), None)  # noqa: E731
+    old_2019 = {r["oude_code"] for r in herindelingen() if r["datum"] == "2019-01-01"}
+    for p, recs in records.items():
+        first, *_ = recs
+        assert first[1] == begin[p]  # the history starts where the record started
+        assert all(a[2] + 1 == b[1] for a, b in zip(recs, recs[1:]))  # contiguous, no overlap
+        assert recs[-1][2] == (D.FAR if end[p] == D.NULL else end[p])
+        c = code[p]
+        if begin[p] >= D.day("2019-01-01"):
+            assert recs == [(c, begin[p], D.FAR)]
+            continue
+        if end[p] == D.NULL:
+            assert on(recs, "2019-01-01") == c and on(recs, "2019-06-30") == c
+        if c == "GM1960":  # West Betuwe, formed 2019-01-01 from Geldermalsen, Neerijnen, Lingewaal
+            assert on(recs, "2018-06-30") in {"GM0236", "GM0304", "GM0733"}
+            if end[p] == D.NULL:
+                assert len(recs) == 2 and recs[0][2] == D.day("2018-12-31") and recs[1][1] == D.day("2019-01-01")
+            else:
+                assert len(recs) == 1 and recs[0][0] in old_2019  # ended before: the old code only
+        if c == "GM1978":  # Molenlanden 2019 ← Molenwaard 2013 ← Graafstroom, Liesveld, Nieuw-Lekkerland
+            assert on(recs, "2012-12-31") in {"GM0689", "GM0571", "GM0693", "GM0694"}
+            assert on(recs, "2018-06-30") in {"GM0689", "GM1927"}
+            if on(recs, "2018-06-30") == "GM1927":
+                assert on(recs, "2013-01-01") == "GM1927" and on(recs, "2012-12-31") != "GM1927"
+        if c == "GM0014":  # Groningen went on; Ten Boer and Haren were added
+            assert on(recs, "2018-06-30") in {"GM0014", "GM0009", "GM0017"}
+        if c == "GM1945":  # Berg en Dal 2016 ← Groesbeek (went on in 2015 with Millingen, Ubbergen)
+            assert on(recs, "2015-06-30") == "GM0241"
+            assert on(recs, "2014-12-31") in {"GM0241", "GM0265", "GM0282"}
+    groningen = [records[p] for p in range(n) if code[p] == "GM0014" and begin[p] < D.day("2019-01-01")]
+    share_kept = np.mean([on(r, "2018-06-30") == "GM0014" for r in groningen])
+    assert 0.55 < share_kept < 0.95  # most of Groningen was Groningen before
+    assert {on(r, "2018-06-30") for r in groningen} == {"GM0014", "GM0009", "GM0017"}
+    other = split_records(np.random.default_rng(2), h, sizes, person, code, begin, end)
+    assert not all(np.array_equal(a, b) for a, b in zip(out, other))
+
+
+def _brp_checks(con) -> None:
+    q = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
+    rows = herindelingen()
+    # no record holds a code on or after the date it ceased (old code up to the day before)
+    for r in rows:
+        assert q(f"""SELECT count(*) FROM brp_verblijf WHERE gemeente_code = '{r["oude_code"]}'
+            AND coalesce(einddatum, DATE '2100-01-01') >= DATE '{r["datum"]}'""") == 0, r
+    # no record holds a new gemeente's code before it was formed
+    for code, datum in FORMED.items():
+        assert q(f"""SELECT count(*) FROM brp_verblijf
+            WHERE gemeente_code = '{code}' AND begindatum < DATE '{datum}'""") == 0
+    # the BRP splits a record at the herindeling: old code to the day before, new code from the date
+    con.register("raw_herindeling", pa.table({k: [r[k] for r in rows] for k in ("datum", "oude_code", "nieuwe_code")}))
+    split = con.execute("""SELECT h.oude_code, h.nieuwe_code, count(*) FROM brp_verblijf a
+        JOIN brp_verblijf b ON a.persoon_id = b.persoon_id AND b.begindatum = a.einddatum + 1
+        JOIN raw_herindeling h ON h.oude_code = a.gemeente_code AND h.nieuwe_code = b.gemeente_code
+         AND CAST(h.datum AS DATE) = b.begindatum
+        GROUP BY ALL""").fetchall()
+    pairs = {(o, n) for o, n, _ in split}
+    assert ("GM0009", "GM0014") in pairs  # Ten Boer → Groningen, 2019-01-01
+    assert sum(c for _, _, c in split) > 200
+    # split gemeenten: Littenseradiel (2018) and Winsum (2019) in the history of several successors
+    assert len({n for o, n in pairs if o == "GM0140"}) >= 2
+    assert {n for o, n in pairs if o == "GM0053"} == {"GM1966", "GM1969"}
+    # persons carry old codes on the dates before a herindeling
+    olds = "', '".join(sorted({r["oude_code"] for r in rows}))
+    for d in DAYS:
+        n_old = q(f"""SELECT count(DISTINCT persoon_id) FROM brp_verblijf WHERE gemeente_code IN ('{olds}')
+            AND begindatum <= DATE '{d}' AND coalesce(einddatum, DATE '2100-01-01') >= DATE '{d}'""")
+        assert n_old > 50, d
+    assert q("""SELECT count(*) FROM brp_verblijf WHERE gemeente_code = 'GM0009'
+        AND begindatum <= DATE '2012-12-31' AND coalesce(einddatum, DATE '2100-01-01') >= DATE '2012-12-31'""") > 0
+
+
+def test_persons_carry_old_codes_before_a_herindeling(ba_small):
+    _, _, con = ba_small
+    _brp_checks(con)
+
+
+def _gemeente_on(con, d: str) -> dict[str, str | None]:
+    """R-1 for every person on ``d``: the record covering it, else the last one begun before it."""
+    rows = con.execute(f"""SELECT p.persoon_id, b.gemeente_code FROM personen p LEFT JOIN (
+            SELECT persoon_id, gemeente_code, row_number() OVER (PARTITION BY persoon_id
+                ORDER BY (coalesce(einddatum, DATE '2100-01-01') >= DATE '{d}') DESC, begindatum DESC) AS rn
+            FROM brp_verblijf WHERE begindatum <= DATE '{d}') b
+        ON b.persoon_id = p.persoon_id AND b.rn = 1""").fetchall()
+    return dict(rows)
+
+
+def test_history_changes_only_the_codes_before_2019(tmp_path):
+    """Same seed with and without herindelingen: every other row is the same, the gemeente of
+    every person on every 2019 date is the same (so the 2019Q2 numbers are), and on the earlier
+    dates R-7 brings every person to the same 2019 region (nobody is lost to ONB)."""
+    generate(tmp_path / "met", scale=0.05, seed=11, faults=False)
+    generate(tmp_path / "zonder", scale=0.05, seed=11, faults=False, herindelingen=False)
+    for source in SOURCES:
+        if source not in ("brp_verblijf", "adviezen"):
+            a, b = (tmp_path / "met" / f"{source}.csv"), (tmp_path / "zonder" / f"{source}.csv")
+            assert a.read_bytes() == b.read_bytes(), source
+    met, zonder = connect(tmp_path / "met", "csv"), connect(tmp_path / "zonder", "csv")
+    cols = "advies_id, persoon_id, aanvraagdatum, adviesdatum, aanvrager, verantwoordelijke, uitkomst"
+    advices = f"SELECT {cols} FROM adviezen"
+    assert met.execute(advices).fetchall() == zonder.execute(advices).fetchall()
+    mapping = r7_map()
+    region = dict(zonder.execute("SELECT gemeente_code, arbeidsmarktregio_code FROM gemeenten").fetchall())
+    # 2019 dates: the same gemeente; only the last known address of someone who left before a
+    # herindeling is the former code, which R-7 turns into exactly the same 2019 gemeente
+    for d in ("2019-01-01", "2019-03-31", "2019-06-30", "2019-09-30", "2019-10-14"):
+        a, b = _gemeente_on(met, d), _gemeente_on(zonder, d)
+        assert {p: mapping.get(c, c) for p, c in a.items()} == b, d
+        assert sum(a[p] != b[p] for p in a) < 0.01 * len(a)
+    codes_2019 = set(_gemeente_on(zonder, "2019-06-30").values())
+    assert {mapping.get(c, c) for c in _gemeente_on(met, "2019-06-30").values()} == codes_2019
+    for d in DAYS:
+        a, b = _gemeente_on(met, d), _gemeente_on(zonder, d)
+        assert a != b  # old codes on this date
+        assert set(b.values()) - {None, "GM9999"} <= set(region)  # without: 2019 codes only (and the unknown one)
+        ra = {p: region.get(mapping.get(c, c), "ONB") for p, c in a.items()}
+        rb = {p: region.get(c, "ONB") for p, c in b.items()}
+        assert ra == rb, d
+        # ONB on this date: only persons without any residence then (and the unknown code)
+        onb = {p for p, r in ra.items() if r == "ONB"}
+        assert onb == {p for p, c in a.items() if c is None or c == "GM9999"}
+    assert compute_bw(met) == compute_bw(zonder)
+    # advices carry the code of their date: some name a former gemeente
+    olds = {r["oude_code"] for r in herindelingen()}
+    advice_codes = {c for (c,) in met.execute("SELECT DISTINCT gemeente_code FROM adviezen").fetchall()}
+    assert advice_codes & olds or len(advice_codes) < 50

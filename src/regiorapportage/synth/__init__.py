@@ -8,7 +8,9 @@ year-partitioned folders, see :func:`generate`) plus ``bronnen.json``, and — u
 Rapportage beschut werk 2019Q2 computed from these files (SPEC R-1…R-5, BW-1…BW-5) equals the
 published report exactly, for Nederland, the 35 arbeidsmarktregio's and AM99 (``ONB`` empty).
 The calibration target is package data (``synth/data/doel_beschut_werk_2019Q2.csv``); the
-pipeline never reads it.
+pipeline never reads it. The residence histories carry the gemeente codes of their dates: old
+codes before each gemeentelijke herindeling (``synth/_history.py``, the package's
+``data/gemeente_herindelingen.csv``), the 2019 codes from 2019-01-01.
 
 Other scales multiply every count (floor plus a seeded Bernoulli for the fraction) and add a
 few persons in ``ONB`` (R-4). With ``faults=True`` a handful of rows per source break a
@@ -41,6 +43,7 @@ def generate(
     banenafspraak: bool = True,
     nulmeting: bool = False,
     partition: bool = True,
+    herindelingen: bool = True,
 ) -> dict[str, int]:
     """Write a synthetic Netherlands into ``output`` and return the rows written per source
     (including injected faulty rows).
@@ -60,6 +63,13 @@ def generate(
     ``jaar=__HIVE_DEFAULT_PARTITION__``, which sorts last); ``partition=False`` writes them as
     single files like the other sources. CSV is never partitioned. A file or dataset folder of
     the same source from an earlier generation (either format) is removed first.
+
+    The residence histories are recorded as the BRP does across the gemeentelijke
+    herindelingen from 2012 to the extract date: a record that spans a herindeling is split
+    (old code up to the day before, new code from the date), and persons carry their former
+    gemeente's code before it (``docs/synthetic-data.md``). ``herindelingen=False`` uses the
+    2019 codes on every date instead.
     """
     return generate_detailed(output, scale=scale, seed=seed, fmt=fmt, faults=faults, progress=progress,
-                             banenafspraak=banenafspraak, nulmeting=nulmeting, partition=partition).rows
+                             banenafspraak=banenafspraak, nulmeting=nulmeting, partition=partition,
+                             herindelingen=herindelingen).rows

@@ -21,6 +21,7 @@ from regiorapportage.synth._ba_payroll import (
     employer_chunks, period_chunks, plan_employer_months,
 )
 from regiorapportage.synth._geography import Geography
+from regiorapportage.synth._history import Herindelingen
 from regiorapportage.synth._payroll import Payroll
 from regiorapportage.synth._population import Population
 from regiorapportage.synth._profiles import Profiles, build_profiles, werkkamer
@@ -54,6 +55,7 @@ class BAData:
     nul_hours: np.ndarray | None = None
     emp_nul: np.ndarray | None = None
     werkkamer_tenths: np.ndarray | None = None
+    history: Herindelingen | None = None  # the herindelingen in the BRP histories (R-7 for the nulmeting)
 
     def id_lookup(self) -> "_IdSet":
         return _IdSet(self.new_numbers)
@@ -87,7 +89,7 @@ class BAData:
         keep = in_dg[person]
         rows, ikv, person = rows[keep], ikv[keep], person[keep]
         old_hours = pay.tv_hours_c[rows] / 100.0 / D.MONTHS_PER_PERIOD[pay.ikv_type[ikv]]
-        old_region = _region_on(geo, pop, person, D.NULMETING)
+        old_region = _region_on(geo, pop, person, D.NULMETING, self.history.forward if self.history else {})
         region = np.concatenate([region, old_region])
         hours = np.concatenate([hours, old_hours])
         sector = np.concatenate([sector, self.emp_nul[pay.ikv_employer[ikv]]])
@@ -122,10 +124,13 @@ class _IdSet:
         return i < len(self.sorted) and int(self.sorted[i]) == x
 
 
-def _region_on(geo: Geography, pop: Population, person: np.ndarray, day: int) -> np.ndarray:
+def _region_on(geo: Geography, pop: Population, person: np.ndarray, day: int,
+               forward: dict[str, str]) -> np.ndarray:
     """Region (R-1) of existing persons on ``day``: the BRP record covering it, else the last
-    one begun before it; -1 without (or with a former) gemeente."""
+    one begun before it, a former code followed to its 2019 code (R-7, ``forward``); -1
+    without a gemeente (or with a code that is not a gemeente)."""
     code_index = {c: i for i, c in enumerate(geo.code)}
+    code_index.update({old: code_index[new] for old, new in forward.items() if new in code_index})
     out = np.full(len(person), -1, dtype=np.int64)
     order = np.lexsort((pop.brp_begin, pop.brp_person))
     bp, bb = pop.brp_person[order], pop.brp_begin[order]
@@ -146,11 +151,11 @@ def _person_numbers(rng: np.random.Generator, n: int, existing: np.ndarray) -> n
 
 
 def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_id: np.ndarray,
-             scale: float, say: Callable[[str], None]) -> BAData:
+             scale: float, say: Callable[[str], None], history: Herindelingen | None = None) -> BAData:
     rng = np.random.default_rng([seed, 0xBA])
     say("doelgroepregister banenafspraak")
     reg, log = build_register(rng, pop, scale)
-    res = build_residence(rng, geo, reg)
+    res = build_residence(rng, geo, reg, history, np.random.default_rng([seed, 0xBA, 3]))
     say("werkgevers en loonaangifte van de doelgroep")
     emp = build_employers(rng, geo, pay, scale)
     jobs = build_jobs(rng, geo, reg, res, emp, scale)
@@ -215,7 +220,7 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_i
 
     ba = BAData(reg, res, emp, jobs, plan, profiles, new_ids, numbers, all_ids, tables, {}, log,
                 geo=geo, pop=pop, pay=pay, nul_hours=np.zeros(len(jobs.person)),
-                emp_nul=np.full(len(emp.cat), -1, dtype=np.int64))
+                emp_nul=np.full(len(emp.cat), -1, dtype=np.int64), history=history)
     ba.werkkamer_tenths = tenths
     ba.streams["polis_tijdvak"] = period_chunks(np.random.default_rng([seed, 0xBA, 1]), jobs, ba._on_periods)
     wg = employer_chunks(np.random.default_rng([seed, 0xBA, 2]), emp, plan, ba._on_employer_months)

@@ -31,6 +31,7 @@ from regiorapportage.synth._calibration import (
 )
 from regiorapportage.synth._faults import FAULTS, FAULTS_BY_CODE, InjectedFault, copies_for
 from regiorapportage.synth._geography import Geography, load_geography
+from regiorapportage.synth._history import load_herindelingen
 from regiorapportage.synth._payroll import Payroll, build_payroll
 from regiorapportage.synth._population import (
     B_EMIGRATED, B_NONE, B_SINGLE, NO, Population, build_brp, build_population,
@@ -307,10 +308,11 @@ def build_faults(
             # an emigrated person (accepting the row would move them); at tiny scales without
             # emigrants, a person with one open record (harmless)
             h = emigrated[j] if j < len(emigrated) else singles[2 * copies + j]
-            end = int(pop.brp_end[pop.brp_person == h].max())
-            end = end if end != D.NULL else D.P - 60
+            ends = pop.brp_end[pop.brp_person == h]
+            end = D.P - 60 if (ends == D.NULL).any() else int(ends.max())
             begin = end + max(1, (D.P - end) // 2)
-            out["brp_verblijf"].append((after("brp_verblijf", int(src.file_pos["brp_verblijf"][np.flatnonzero(pop.brp_person == h)[-1]])), "F-BRP-01",
+            last_row = int(src.file_pos["brp_verblijf"][np.flatnonzero(pop.brp_person == h)].max())
+            out["brp_verblijf"].append((after("brp_verblijf", last_row), "F-BRP-01",
                                         {"persoon_id": pid[h], "gemeente_code": other_region_code(h),
                                          "begindatum": begin, "einddatum": begin - 30}))
         out["brp_verblijf"].append((rand_q("brp_verblijf"), "F-BRP-02",
@@ -676,11 +678,16 @@ def generate_detailed(
     banenafspraak: bool = True,
     nulmeting: bool = False,
     partition: bool = True,
+    herindelingen: bool = True,
 ) -> SynthResult:
     """Like :func:`regiorapportage.synth.generate`, but also returns where every injected
     fault row is (source, 1-based data row number, fault code, rule). For a partitioned
     source the row number counts through the partition files in path order (the reader's
-    ``rij``)."""
+    ``rij``).
+
+    ``herindelingen=False`` writes the residence histories with the 2019 gemeente codes on
+    every date (no old codes before a herindeling; for comparisons): every other row is the
+    same, and so is the code on every date from 2019-01-01."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
     scale = float(scale)
@@ -703,14 +710,15 @@ def generate_detailed(
     copies = copies_for(scale)
     pay = build_payroll(rng, geo, pop, scale, copies)
     say("residence histories (BRP)")
-    build_brp(rng, geo, pop, pay.last_day)
+    history = load_herindelingen() if herindelingen else None
+    build_brp(rng, geo, pop, pay.last_day, history, np.random.default_rng([seed, 0x4E12]))
     say("assembling the sources")
     src = build_sources(rng, geo, pop, pay)
     sources = SOURCES if banenafspraak else BW_SOURCES
     streams: dict[str, Iterable[pa.Table]] = {}
     ba: BAData | None = None
     if banenafspraak:
-        ba = build_ba(seed, geo, pop, pay, src.persoon_id, scale, say)
+        ba = build_ba(seed, geo, pop, pay, src.persoon_id, scale, say, history)
         _merge(src, "personen", ba.tables.pop("personen"), ["persoon_id"])
         _merge(src, "brp_verblijf", ba.tables.pop("brp_verblijf"), ["persoon_id", "begindatum"])
         _merge(src, "polis_ikv", ba.tables.pop("polis_ikv"), ["ikv_id"])

@@ -14,7 +14,8 @@ import numpy as np
 
 from regiorapportage.synth import _days as D
 from regiorapportage.synth._calibration import CATEGORIES, CELL_AANVRAGER
-from regiorapportage.synth._geography import AM99, FORMER_GEMEENTEN, Geography
+from regiorapportage.synth._geography import AM99, Geography
+from regiorapportage.synth._history import Herindelingen, sizes_2019, split_records
 
 # Person categories.
 CW, CN, QW, QN, Q3, NO, OCT, ONBX = range(8)
@@ -327,13 +328,20 @@ def build_population(
 
 
 def build_brp(
-    rng: np.random.Generator, geo: Geography, pop: Population, last_payroll_day: np.ndarray
+    rng: np.random.Generator, geo: Geography, pop: Population, last_payroll_day: np.ndarray,
+    history: Herindelingen | None = None, history_rng: np.random.Generator | None = None,
 ) -> None:
     """Residence histories (R-1) and the gemeente on every advice.
 
     ``last_payroll_day``: per person the einddatum of their last income relation (D.NULL when
     they have none, a far future day when one is open). Only persons whose advices and
     income relations all ended two months before P may emigrate or die before P.
+
+    The records are first made with 2019 codes; with ``history`` they are then split at the
+    gemeentelijke herindelingen (old code up to the day before, new code from the date),
+    drawn from ``history_rng``, so the code on every date from 2019-01-01 is unchanged. The
+    advices carry the code of the record covering their date (persons without BRP: their
+    2019 gemeente).
     """
     n = pop.n
     last_advice = np.full(n, D.NULL)
@@ -438,23 +446,26 @@ def build_brp(
     m = rng.integers(D.P + 1, D.day("2019-09-16"), len(s))
     add(s, home_code[s], b0[s], e)
     add(s, codes[other_gemeente(s)], m, np.full(len(s), D.NULL))
-    # AM99: a former gemeente until 2018-12-31, the merged gemeente from 2019-01-01
+    # AM99 (West Betuwe, Vijfheerenlanden, formed on 2019-01-01): one record from b0; the
+    # herindelingen below give it a former gemeente until 2018-12-31. (The draw that once
+    # chose the former gemeente here is kept, so the later random draws stay the same.)
     s = np.flatnonzero(kind == B_AM99)
-    former = np.array(
-        [FORMER_GEMEENTEN[c][j % 3] for c, j in zip(home_code[s], rng.integers(0, 3, len(s)))],
-        dtype=object,
-    )
-    add(s, former, b0[s], np.full(len(s), D.day("2018-12-31")))
-    add(s, home_code[s], np.full(len(s), D.day("2019-01-01")), np.full(len(s), D.NULL))
-    # ONB at scale != 1: a stale record with a former gemeente code (not in the 2019 list)
+    rng.integers(0, 3, len(s))
+    add(s, home_code[s], b0[s], np.full(len(s), D.NULL))
+    # ONB at scale != 1: a stale record with a code that is in no classification and was
+    # never a gemeente (R-4; a former code would follow the herindelingen, R-7)
     s = np.flatnonzero(kind == B_STALE)
-    add(s, np.full(len(s), "GM0236", dtype=object), b0[s], np.full(len(s), D.NULL))
-    pop.home_code[s] = "GM0236"
+    add(s, np.full(len(s), UNKNOWN_CODE, dtype=object), b0[s], np.full(len(s), D.NULL))
+    pop.home_code[s] = UNKNOWN_CODE
 
-    pop.brp_person = np.concatenate(persons)
-    pop.brp_code = np.concatenate(rcode)
-    pop.brp_begin = np.concatenate(rbegin)
-    pop.brp_end = np.concatenate(rend)
+    person = np.concatenate(persons)
+    code = np.concatenate(rcode)
+    begin = np.concatenate(rbegin)
+    end = np.concatenate(rend)
+    if history is not None:
+        # The BRP as it is recorded: old codes before each herindeling (synth/_history.py).
+        person, code, begin, end = split_records(history_rng, history, sizes_2019(geo), person, code, begin, end)
+    pop.brp_person, pop.brp_code, pop.brp_begin, pop.brp_end = person, code, begin, end
 
     # Gemeente on each advice: the record covering the advice date, else the last record
     # begun before it (R-1); persons without BRP: their home gemeente (R-3).

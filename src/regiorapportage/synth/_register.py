@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from regiorapportage.synth import _days as D
-from regiorapportage.synth._geography import AM99, FORMER_GEMEENTEN, Geography
+from regiorapportage.synth._geography import AM99, Geography
+from regiorapportage.synth._history import Herindelingen, sizes_2019, split_records
 from regiorapportage.synth._population import CN, CW, NO, QN, QW, Q3, Population
 
 GRONDSLAGEN = (
@@ -386,7 +387,12 @@ class Residence:
         return np.where(self.kind[j] == K_NONE, -1, geo.gemeente_region[np.maximum(g, 0)])
 
 
-def build_residence(rng: np.random.Generator, geo: Geography, reg: Register) -> Residence:
+def build_residence(rng: np.random.Generator, geo: Geography, reg: Register,
+                    history: Herindelingen | None = None,
+                    history_rng: np.random.Generator | None = None) -> Residence:
+    """BRP records of the new persons, made with 2019 codes (``first_g``/``last_g``, which
+    ``region_at`` uses: the 2019 region, as R-7 attributes any date of a 2019 report); with
+    ``history`` split at the gemeentelijke herindelingen as the BRP records them."""
     n = reg.n_new
     codes = np.array(geo.code, dtype=object)
     am99 = geo.regions.index(AM99) if AM99 in geo.regions else -2
@@ -455,16 +461,20 @@ def build_residence(rng: np.random.Generator, geo: Geography, reg: Register) -> 
     e = np.minimum(rng.integers(D.day("2013-01-01"), D.day("2019-06-01"), len(s)), alive_until[s] - 1)
     e = np.maximum(e, b0[s] + 1)
     add(s, codes[last_g[s]], b0[s], e)
+    # AM99 (formed on 2019-01-01): one record; the herindelingen give it a former gemeente
+    # until 2018-12-31. (The draw that once chose it here is kept, so later draws stay the same.)
     s = np.flatnonzero(kind == K_AM99)
-    former = np.array([FORMER_GEMEENTEN[c][k % 3] for c, k in zip(codes[last_g[s]], rng.integers(0, 3, len(s)))],
-                      dtype=object)
-    alive_2019 = alive_until[s] > D.day("2019-01-01")
-    add(s, former, np.minimum(b0[s], D.day("2018-12-30")),
-        np.where(alive_2019, D.day("2018-12-31"), last_end[s]))
-    s2 = s[alive_2019]
-    add(s2, codes[last_g[s2]], np.full(len(s2), D.day("2019-01-01")), last_end[s2])
+    rng.integers(0, 3, len(s))
+    add(s, codes[last_g[s]], np.minimum(b0[s], D.day("2018-12-30")), last_end[s])
+    person = np.concatenate(persons)
+    brp_code = np.concatenate(code)
+    brp_begin = np.concatenate(begin).astype(np.int64)
+    brp_end = np.concatenate(end).astype(np.int64)
+    if history is not None:
+        # The BRP as it is recorded: old codes before each herindeling (synth/_history.py).
+        person, brp_code, brp_begin, brp_end = split_records(
+            history_rng, history, sizes_2019(geo), person, brp_code, brp_begin, brp_end)
     return Residence(
         kind=kind, first_g=first_g, last_g=last_g, move=move,
-        brp_person=np.concatenate(persons), brp_code=np.concatenate(code),
-        brp_begin=np.concatenate(begin).astype(np.int64), brp_end=np.concatenate(end).astype(np.int64),
+        brp_person=person, brp_code=brp_code, brp_begin=brp_begin, brp_end=brp_end,
     )
