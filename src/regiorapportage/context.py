@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from regiorapportage import engine
 from regiorapportage.quarter import Quarter
 
@@ -45,6 +47,7 @@ class RunContext:
     meta: dict[str, Any] = field(default_factory=dict)  # facts shown in the renderings
     manifest: dict[str, Any] = field(default_factory=dict)  # entries of the manifest's "run"
     chosen: list[str] = field(default_factory=list)  # keys of the publications being made
+    geography: Any = None  # measures.region.Geography: the classification of P's year, R-7
     step: Callable[[str], None] = lambda _: None
 
     def notice(self, regel: str, melding: str, aantal: int, details: dict | None = None) -> None:
@@ -60,6 +63,43 @@ class RunContext:
                 f"{self.quarter.year} staat; geteld in ONB (Onbekend)",
                 sum(details.values()),
                 details,
+            )
+
+    def attribution_notices(self, what: str, *counts: pd.DataFrame) -> None:
+        """R-7 and R-4 per date used (``region.attribution_counts`` frames; where frames share
+        a date, the one that attributed the most persons there counts): how many persons
+        reached their region through a herindeling (and of those through a split gemeente),
+        and how many are in ONB on a date other than P (P has its own R-4 notice)."""
+        given = [c for c in counts if c is not None and len(c)]
+        if not given:
+            return
+        frame = pd.concat(given, ignore_index=True).fillna(0)
+        frame["dag"] = [pd.Timestamp(d).date().isoformat() for d in frame["peildatum"]]
+        frame = frame.sort_values(["dag", "personen"]).drop_duplicates("dag", keep="last")
+        year, P = self.quarter.year, self.quarter.peildatum.isoformat()
+        mapped = frame[frame["herindeling"] > 0]
+        if len(mapped):
+            parts = []
+            for r in mapped.itertuples():
+                split = f" (waarvan {int(r.splitsing)} uit een gesplitste gemeente)" if r.splitsing else ""
+                parts.append(f"{r.dag}: {int(r.herindeling)} personen via herindeling naar hun gemeente van {year}"
+                             f"{split}, {int(r.onb)} in ONB")
+            self.notice(
+                "R-7",
+                f"{what}: personen met de gemeentecode van vóór een herindeling, geteld in de regio van hun "
+                f"gemeente van {year}; per datum: " + "; ".join(parts),
+                int(mapped["herindeling"].sum()),
+                {r.dag: {"via_herindeling": int(r.herindeling), "gesplitst": int(r.splitsing), "in_onb": int(r.onb)}
+                 for r in frame.itertuples()},
+            )
+        other = frame[(frame["dag"] != P) & (frame["onb"] > 0)]
+        if len(other):
+            self.notice(
+                "R-4",
+                f"{what}: personen zonder bekende gemeente of met een gemeentecode die ook via de herindelingen niet "
+                f"in de indeling {year} staat, op de andere gebruikte datums; geteld in ONB (Onbekend)",
+                int(other["onb"].sum()),
+                {r.dag: int(r.onb) for r in other.itertuples()},
             )
 
     def materialize(self, name: str, expr):

@@ -24,7 +24,7 @@ import pandas as pd
 from regiorapportage import __version__, engine
 from regiorapportage.context import Notice, RunContext
 from regiorapportage.errors import RefusedError, StructuralError, UserError
-from regiorapportage.measures.region import classification
+from regiorapportage.measures.region import geography, herindelingen
 from regiorapportage.publications import registry
 from regiorapportage.publications.base import Family, Publication
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
@@ -207,15 +207,12 @@ def run(
             expect(expected_steps(len(inputs.sources), families, render))
 
         step("regio-indeling")
-        classes = classification(inputs["gemeenten"], quarter.year).to_pandas()
-        if classes.empty:
-            raise UserError(
-                f"de gemeenten-invoer bevat geen indeling voor {quarter.year} (R-2); lever gemeenten met jaar = {quarter.year}"
-            )
-        _check_region_names(classes, inputs.sources["gemeenten"].file, quarter.year)
+        geo = geography(inputs["gemeenten"], herindelingen(inputs["herindelingen"]), quarter.year)
+        _check_region_names(geo.classes, inputs.sources["gemeenten"].file, quarter.year)
         ctx = RunContext(
-            con, inputs, quarter, region_list(classes), options=options, parsed=parsed, notices=warnings,
+            con, inputs, quarter, region_list(geo.classes), options=options, parsed=parsed, notices=warnings,
             meta={"software_version": __version__}, manifest=manifest_run, chosen=[p.key for p in chosen], step=step,
+            geography=geo,
         )
         frames = _build(ctx, families)
 

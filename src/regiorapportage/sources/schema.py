@@ -299,6 +299,22 @@ SOURCES: dict[str, Source] = {
             packaged_note="meegeleverd, CBS-indeling 2019",
         ),
         Source(
+            "herindelingen",
+            (
+                _c("datum", "date"),
+                _c("oude_code", "str", **GEMEENTE_CODE),
+                _c("oude_naam", "str"),
+                _c("nieuwe_code", "str", **GEMEENTE_CODE),
+                _c("nieuwe_naam", "str"),
+                _c("aandeel", "decimal", nullable=True, minimum=Decimal(0), maximum=Decimal(1)),
+            ),
+            required_for=frozenset({BW, BA}),
+            key=("datum", "oude_code", "nieuwe_code"),
+            optional=True,
+            packaged="gemeente_herindelingen.csv",
+            packaged_note="meegeleverd, herindelingen 2012–2025 (R-7)",
+        ),
+        Source(
             "personen",
             (
                 _c("persoon_id", "str"),
@@ -445,6 +461,7 @@ SOURCES: dict[str, Source] = {
 # The order in which sources are validated: parents before the sources that refer to them.
 VALIDATION_ORDER = [
     "gemeenten",
+    "herindelingen",
     "personen",
     "brp_verblijf",
     "adviezen",

@@ -70,7 +70,7 @@ from populations import (
 )
 from regiorapportage import engine
 from regiorapportage.errors import UserError
-from regiorapportage.measures.region import classification
+from regiorapportage.measures.region import geography, herindelingen
 from regiorapportage.pipeline import _publication_sources
 from regiorapportage.publications import registry
 from regiorapportage.publications.banenafspraak import build as ba
@@ -303,9 +303,10 @@ def build(folder: Path, quarter: Quarter = QUARTER) -> Built:
     inputs = load_inputs(con, folder, _publication_sources(pubs), [])
     for name, res in inputs.sources.items():
         assert res.rejected == 0, f"the generator wrote a row that {name} rejects: {res.reasons}"
-    regions = region_list(classification(inputs["gemeenten"], quarter.year).to_pandas())
+    geo = geography(inputs["gemeenten"], herindelingen(inputs["herindelingen"]), quarter.year)
+    regions = region_list(geo.classes)
     prep = ba.prepare(inputs, quarter, regions, ba_rules.load_precedence(),
-                      materialize=lambda name, expr: engine.materialize(con, name, expr))
+                      materialize=lambda name, expr: engine.materialize(con, name, expr), codes=geo.codes)
     trend, reeks = ba.build_trend(prep)
     factsheet = ba.build_factsheet(prep, inputs["doelgroepregister"])
     kp = ba.build_klantprofielen(prep, inputs["klantprofielen"])

@@ -49,9 +49,9 @@ def test_BW_6_violation_inside_a_run_writes_nothing(tmp_path, monkeypatch):
     real_build = build.build
 
     def broken_build(*args, **kwargs):
-        frame, unknown = real_build(*args, **kwargs)
+        frame, *rest = real_build(*args, **kwargs)
         frame.loc[(frame.regio_code == "AM18") & (frame.tabel == "adviezen_naar_aanvrager") & (frame.rij == "totaal") & (frame.kolom == "positief"), "waarde"] = 99
-        return frame, unknown
+        return (frame, *rest)
 
     monkeypatch.setattr(build, "build", broken_build)
     with pytest.raises(ConsistencyError, match="BW-6 AM18"):

@@ -265,13 +265,31 @@ def test_R_3_person_without_residence_falls_back_to_advice_gemeente(inputs_dir, 
 
 def test_R_4_unknown_gemeente_code_goes_to_ONB_with_warning(inputs_dir, tmp_path):
     p = dict(p=person("P1"), b=lives("P1", "GM9999"))
-    q = dict(p=person("P2"), b=lives("P2", "GM0236"))  # Geldermalsen: no longer a gemeente in 2019
+    q = dict(p=person("P2"), b=lives("P2", "GM9998"))
     c = cells_for(inputs_dir, tmp_path, **sources_of(p, q, advices=[advice("A1", "P1", "2018-01-01"), advice("A2", "P2", "2018-01-01")]))
     assert c[("ONB", AA, "totaal", "positief")] == 2
     assert c[("NL01", AA, "totaal", "positief")] == 2
-    warnings = {w.regel: w for w in c["_result"].warnings}
+    warnings = {w.regel: w for w in reversed(c["_result"].warnings)}  # the first of each rule: the one on P
     assert warnings["R-4"].aantal == 2
-    assert warnings["R-4"].details == {"GM0236": 1, "GM9999": 1}
+    assert warnings["R-4"].details == {"GM9998": 1, "GM9999": 1}
+
+
+def test_R_7_a_dissolved_gemeente_counts_in_its_successors_region_not_in_ONB(inputs_dir, tmp_path):
+    """Geldermalsen (GM0236) became West Betuwe (GM1960) on 2019-01-01, which has no
+    arbeidsmarktregio in 2019 (AM99): a person still recorded in Geldermalsen counts there."""
+    p = dict(p=person("P1"), b=lives("P1", "GM9999"))
+    q = dict(p=person("P2"), b=lives("P2", "GM0236"))
+    c = cells_for(inputs_dir, tmp_path, **sources_of(p, q, advices=[advice("A1", "P1", "2018-01-01"), advice("A2", "P2", "2018-01-01")]))
+    assert c[("ONB", AA, "totaal", "positief")] == 1
+    assert c[("AM99", AA, "totaal", "positief")] == 1
+    warnings = {w.regel: w for w in reversed(c["_result"].warnings)}  # the first of each rule: the one on P
+    assert warnings["R-4"].details == {"GM9999": 1}
+    # R-7 per date used: P, and the cohort series from 2018Q2 (the first quarter whose cohort
+    # date, 2018-03-31, follows the advice of 2018-01-01) to 2019Q2 — five dates, one person each
+    r7 = warnings["R-7"]
+    assert r7.details["2019-06-30"] == {"via_herindeling": 1, "gesplitst": 0, "in_onb": 1}
+    assert sorted(r7.details) == ["2018-06-30", "2018-09-30", "2018-12-31", "2019-03-31", "2019-06-30"]
+    assert r7.aantal == 5
 
 
 def test_R_2_AM99_gemeente_counts_in_AM99_and_Nederland(inputs_dir, tmp_path):
@@ -308,7 +326,7 @@ def test_R_3_brp_records_only_after_P_means_no_gemeente_not_fallback(inputs_dir,
     c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=UTR)]))
     assert c[("ONB", AA, "totaal", "totaal")] == 1
     assert c[("AM13", AA, "totaal", "totaal")] == 0 and c[("AM18", AA, "totaal", "totaal")] == 0
-    warnings = {w.regel: w for w in c["_result"].warnings}
+    warnings = {w.regel: w for w in reversed(c["_result"].warnings)}  # the first of each rule: the one on P
     assert warnings["R-4"].details == {"(geen gemeente)": 1}
 
 
@@ -316,7 +334,7 @@ def test_R_3_no_brp_and_advice_without_gemeente_goes_to_ONB(inputs_dir, tmp_path
     p = dict(p=person("P1"))
     c = cells_for(inputs_dir, tmp_path, **sources_of(p, advices=[advice("A1", "P1", "2018-01-01", gemeente=None)]))
     assert c[("ONB", AA, "totaal", "positief")] == 1
-    assert {w.regel: w for w in c["_result"].warnings}["R-4"].details == {"(geen gemeente)": 1}
+    assert {w.regel: w for w in reversed(c["_result"].warnings)}  # the first of each rule: the one on P["R-4"].details == {"(geen gemeente)": 1}
 
 
 def test_BW_5_totaal_werkend_boundary_on_P(inputs_dir, tmp_path):

@@ -25,6 +25,7 @@ from regiorapportage.publications.banenafspraak.vocabulary import (
     TREND,
     TREND_TITEL,
 )
+from regiorapportage.measures.region import attribution_counts
 from regiorapportage.publications.base import Family, Publication
 from regiorapportage.sources.schema import BA, KP, TR
 
@@ -55,7 +56,7 @@ class BanenafspraakFamily(Family):
         ctx.manifest["categorie_voorrang"] = [list(r) for r in rules.rows]
         prep = build.prepare(
             ctx.inputs, ctx.quarter, ctx.regions, rules, materialize=ctx.materialize,
-            trend=any(m.key == TREND.key for m in members),
+            trend=any(m.key == TREND.key for m in members), codes=ctx.geography.codes,
         )
         ctx.meta["nulmeting_bron"] = prep.nulmeting_bron
         ctx.meta["werkkamer_jaar"] = prep.werkkamer_jaar
@@ -66,6 +67,8 @@ class BanenafspraakFamily(Family):
         ctx.step("signaleringen doelgroep (BA-3, BA-6, R-4)")
         P = ctx.quarter.peildatum
         ctx.unknown_regions("banenafspraak (doelgroep op de peildatum)", build.onb_at(prep, P))
+        p = prep.measured.personen
+        ctx.attribution_notices("banenafspraak (doelgroep)", attribution_counts(p).to_pandas())
         for key, n in ba_rules.stale_registrations(ctx.inputs, P).items():
             if n:
                 ctx.notice("BA-3", STALE_TEXTS[key] + " (ze tellen mee zoals geleverd)", n)

@@ -79,7 +79,7 @@ def series_quarters(quarter: Quarter, first_payroll: date | None) -> list[Quarte
 
 def prepare(
     inputs, quarter: Quarter, regions: list[tuple[str, str]], precedence: ba.Precedence, materialize=None,
-    trend: bool = True,
+    trend: bool = True, codes=None,
 ) -> Prepared:
     """Evaluate the BA rules on every peildatum the publications need, once. ``trend``:
     the trendrapportage is made (it alone needs the nulmeting and the Werkkamer indication)."""
@@ -106,7 +106,7 @@ def prepare(
     )
     if trend and not have_input and covered:
         days.add(NULMETING_PEILDATUM)
-    measured = ba.measure(inputs, sorted(days), quarter.year, precedence, materialize)
+    measured = ba.measure(inputs, sorted(days), codes, precedence, materialize)
 
     known = {code for code, _ in regions}
     if not trend:

@@ -279,9 +279,9 @@ class Measured:
     peildata: list[date]
 
 
-def measure(inputs, days: list[date], year: int, precedence: Precedence, materialize=None) -> Measured:
-    """BA-2 … BA-7 on every day of ``days``, regions in the classification of ``year``
-    (the year of the report's P). ``materialize(name, expr)`` may store an intermediate
+def measure(inputs, days: list[date], codes: ir.Table, precedence: Precedence, materialize=None) -> Measured:
+    """BA-2 … BA-7 on every day of ``days``, regions in the classification of the year of
+    the report's P (``codes``, R-7). ``materialize(name, expr)`` may store an intermediate
     result in the engine (DuckDB temp table, Spark cache) so that the publications of the
     quarter reuse it instead of recomputing it."""
     keep = materialize or (lambda _name, expr: expr)
@@ -289,7 +289,7 @@ def measure(inputs, days: list[date], year: int, precedence: Precedence, materia
     valid = valid_registrations(inputs["doelgroepregister"], peil)
     doelgroep = keep("ba_doelgroep", categorize(valid, precedence))
     # one row per (peildatum, person) of the doelgroep, with their gemeente and region
-    located = regions_on(doelgroep, inputs["brp_verblijf"], inputs["gemeenten"], year)
+    located = regions_on(doelgroep, inputs["brp_verblijf"], codes)
 
     hours = period_hours(inputs["polis_ikv"], inputs["polis_tijdvak"], peil)
     in_group = hours.join(doelgroep.select("peildatum", "persoon_id"), ["peildatum", "persoon_id"])
@@ -301,6 +301,7 @@ def measure(inputs, days: list[date], year: int, precedence: Precedence, materia
         located.persoon_id,
         located.regio_code,
         located.gemeente_code,
+        located.herkomst,
         located.categorie,
         uren12=per_person.uren12.fill_null(0),
     )

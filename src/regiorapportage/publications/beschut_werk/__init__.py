@@ -31,10 +31,12 @@ class BeschutWerk(Publication):
 
     def build(self, ctx: RunContext, prepared) -> dict[str, pd.DataFrame]:
         ctx.step("rapportage beschut werk berekenen")
-        frame, unknown = build.build(ctx.inputs, ctx.quarter, ctx.regions)
+        codes = ctx.geography.codes
+        frame, unknown, at_p = build.build(ctx.inputs, ctx.quarter, ctx.regions, codes)
         ctx.step("reeks beschut werk berekenen (cohort per kwartaal)")
-        series = build.build_series(ctx.inputs, ctx.quarter, ctx.regions)
+        series, per_date = build.build_series(ctx.inputs, ctx.quarter, ctx.regions, codes)
         ctx.unknown_regions("rapportage beschut werk", unknown)
+        ctx.attribution_notices("rapportage beschut werk", at_p, per_date)
         return {KEY: frame, REEKS: series}
 
     def check(self, ctx: RunContext, frames: dict[str, pd.DataFrame]) -> None:

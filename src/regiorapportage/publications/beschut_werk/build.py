@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 
-from regiorapportage.measures.region import unknown_gemeenten
+from regiorapportage.measures.region import attribution_counts, unknown_gemeenten
 from regiorapportage.publications.beschut_werk import measures as bw
 from regiorapportage.publications.beschut_werk.vocabulary import BESCHUT_WERK, REEKS_TABEL, REEKS_VOCABULARY
 from regiorapportage.publications.long_format import fill, grid, round_half_up_percentage
@@ -12,11 +13,13 @@ from regiorapportage.publications.long_format import fill, grid, round_half_up_p
 COUNT_TABLES = {"adviezen": "adviezen_naar_", "werk": "werk_naar_"}
 
 
-def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame, dict]:
-    """Compute the publication. Only the aggregated tables leave the engine.
+def build(inputs, quarter, regions: list[tuple[str, str]], codes) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """Compute the publication, regions in the classification of P's year (``codes``, R-7).
+    Only the aggregated tables leave the engine.
 
-    Returns the long table and the R-4 detail (persons in ONB by gemeente code)."""
-    measured = bw.measure(inputs, quarter)
+    Returns the long table, the R-4 detail (persons in ONB by gemeente code) and the R-4/R-7
+    counts on P (``region.attribution_counts``)."""
+    measured = bw.measure(inputs, quarter, codes)
     values = []
     for kind, prefix in COUNT_TABLES.items():
         agg = measured[kind].to_pandas()
@@ -28,10 +31,13 @@ def build(inputs, quarter, regions: list[tuple[str, str]]) -> tuple[pd.DataFrame
     counts = counts[counts["rij"].notna()]  # an unknown aanvrager/verantwoordelijke cannot pass validation
     frame = fill(grid(regions, BESCHUT_WERK.grids()), add_percentages(counts))
     onb = unknown_gemeenten(measured["regios"]).to_pandas()
-    return frame, {
+    regios = measured["regios"]
+    at_p = attribution_counts(regios.mutate(peildatum=ibis.literal(quarter.peildatum))).to_pandas()
+    unknown = {
         (code if isinstance(code, str) else "(geen gemeente)"): int(n)
         for code, n in sorted(onb.itertuples(index=False, name=None), key=lambda x: str(x[0]))
     }
+    return frame, unknown, at_p
 
 
 def add_percentages(counts: pd.DataFrame) -> pd.DataFrame:
@@ -53,13 +59,15 @@ def add_percentages(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([counts, pct], ignore_index=True)
 
 
-def build_series(inputs, quarter, regions: list[tuple[str, str]]) -> pd.DataFrame:
+def build_series(inputs, quarter, regions: list[tuple[str, str]], codes) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cohort percentage over time (extra output ``beschut_werk_reeks.csv``, for the
     charts): per region and quarter from ``SERIES_START`` to P the cohort (BW-3), the
     working part of it on the quarter's peildatum (BW-4) and the percentage (BW-5), all
-    regions in the classification of P's year."""
+    regions in the classification of P's year (``codes``, R-7). Returns the long table and
+    the R-4/R-7 counts per peildatum."""
     quarters = bw.series_quarters(quarter)
-    agg = bw.measure_series(inputs, quarters, quarter.year).to_pandas()
+    levels, counts = bw.measure_series(inputs, quarters, codes)
+    agg = levels.to_pandas()
     by_day = {q.peildatum: str(q) for q in quarters}
     values = []
     for r in agg.itertuples(index=False):
@@ -79,4 +87,4 @@ def build_series(inputs, quarter, regions: list[tuple[str, str]]) -> pd.DataFram
         [(r, q) for r, _, q, k, _ in values if k == "percentage_werkend"]
     )
     frame.loc[empty, "waarde"] = None
-    return frame
+    return frame, counts.to_pandas()

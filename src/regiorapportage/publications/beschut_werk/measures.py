@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from regiorapportage.measures.levels import by_levels
-from regiorapportage.measures.region import NEDERLAND, attribute_regions, regions_on
+from regiorapportage.measures.region import NEDERLAND, attribute_regions, attribution_counts, regions_on
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import ADVICE_START
 
@@ -90,22 +90,22 @@ def _levels(table: ir.Table, row: str, metrics: dict) -> ir.Table:
     )
 
 
-def measure(inputs, quarter: Quarter) -> dict[str, ir.Table]:
+def measure(inputs, quarter: Quarter, codes: ir.Table) -> dict[str, ir.Table]:
     """BW-1 … BW-5 for all regions at once. Returns small aggregated Ibis tables:
 
     - ``adviezen``: regio_code, dimensie (aanvrager|verantwoordelijke), rij, positief, negatief, totaal
     - ``werk``: regio_code, dimensie, rij, positief_advies_tm_cohortdatum, werkend_uit_cohort,
       totaal_werkend
-    - ``regios``: persoon_id, gemeente_code, regio_code of every person with an advice (R-1 … R-4)
+    - ``regios``: persoon_id, gemeente_code, regio_code, herkomst of every person with an
+      advice (R-1 … R-4, R-7), in the classification of P's year (``codes``)
     """
     P = quarter.peildatum
     advices = advices_in_window(inputs["adviezen"], quarter)
     regions = attribute_regions(
         advices,
         inputs["brp_verblijf"],
-        inputs["gemeenten"],
+        codes,
         P,
-        quarter.year,
         fallback=advice_fallback_gemeente(advices),
     )
 
@@ -170,16 +170,18 @@ def series_quarters(quarter: Quarter) -> list[Quarter]:
     return out
 
 
-def measure_series(inputs, quarters: list[Quarter], year: int) -> ir.Table:
+def measure_series(inputs, quarters: list[Quarter], codes: ir.Table) -> tuple[ir.Table, ir.Table]:
     """BW-3 and BW-4 on the peildatum of every quarter of ``quarters`` at once: the cohort of
     quarter Q (persons whose earliest positive advice since 2015-01-01 lies on or before the
     last day of Q's previous quarter) and how many of them work on Q's peildatum, by region
     on that peildatum (R-1 … R-4, with R-3's fallback to the most recent advice up to the end
-    of Q's next quarter, as BW-1's window) in the classification of ``year``. At Q = P this
-    is exactly the totaal row of the report's work tables (checked, ``checks``).
+    of Q's next quarter, as BW-1's window) in the classification of P's year (``codes``,
+    R-7). At Q = P this is exactly the totaal row of the report's work tables (checked,
+    ``checks``).
 
     Returns ``peildatum, regio_code, positief_advies_tm_cohortdatum, werkend_uit_cohort`` at
-    the region and the Nederland level."""
+    the region and the Nederland level, and the R-4/R-7 counts per peildatum
+    (``region.attribution_counts``)."""
     peil = ibis.memtable(
         {
             "peildatum": [q.peildatum for q in quarters],
@@ -224,12 +226,12 @@ def measure_series(inputs, quarters: list[Quarter], year: int) -> ir.Table:
     )
     fallback = ranked.filter(ranked._rank == 0).select("peildatum", "persoon_id", "gemeente_code")
     # one row per (peildatum, cohort person), with their region
-    located = regions_on(cohort, inputs["brp_verblijf"], inputs["gemeenten"], year, fallback=fallback)
+    located = regions_on(cohort, inputs["brp_verblijf"], codes, fallback=fallback)
 
     persons = located.left_join(working, ["peildatum", "persoon_id"]).select(
         located.peildatum, located.persoon_id, located.regio_code, werkt=ibis._.werkt.fill_null(False)
     )
-    return by_levels(
+    levels = by_levels(
         persons,
         {"regio_code": (persons.regio_code, NEDERLAND)},
         {
@@ -238,3 +240,4 @@ def measure_series(inputs, quarters: list[Quarter], year: int) -> ir.Table:
         },
         fixed=("peildatum",),
     )
+    return levels, attribution_counts(located)
