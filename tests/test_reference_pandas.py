@@ -729,7 +729,7 @@ def test_r7_reference_delivered_herindelingen_tie_and_empty_share(tmp_path):
     assert bw[("AM13", "adviezen_naar_aanvrager", "totaal", "totaal")] == "1"
     rejects = pd.read_csv(out / "rejects" / "herindelingen.csv", dtype=str, keep_default_na=False)
     assert rejects[["rij", "regel"]].values.tolist() == [
-        ["7", "DQ-2.aandeel"], ["8", "DQ-2.datum"], ["9", "DQ-2.formaat"], ["10", "DQ-2.verplicht"]]
+        ["7", "DQ-2.bereik"], ["8", "DQ-2.datum"], ["9", "DQ-2.formaat"], ["10", "DQ-2.verplicht"]]
 
 
 def test_r7_agreement_delivered_herindelingen(tmp_path):

@@ -126,7 +126,7 @@ NEEDED = {
 # decisions.md: the first rule a row breaks, in this order
 RULE_ORDER = ["verplicht", "datum", "getal", "waar_onwaar", "code", "formaat", "periode", "advies_voor_aanvraag",
               "advies_voor_2015", "burger_voor_2017", "tijdvak", "negatieve_uren", "negatieve_banen", "sector",
-              "uren_ufo", "aandeel", "dubbel", "overlap", "verwijzing"]
+              "uren_ufo", "bereik", "dubbel", "overlap", "verwijzing"]
 
 
 @dataclass
@@ -305,7 +305,8 @@ def row_rules(source: Source, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Serie
     if source.name == "nulmeting":
         fail("negatieve_banen", t["banen"] < 0, lambda r: "banen " + raw.loc[r.index, "banen"].astype("str") + " is negatief")
     if source.name == "herindelingen":
-        fail("aandeel", (t["aandeel"] < 0) | (t["aandeel"] > MICRO),
+        # docs/contract.md: a value outside its plausible range is DQ-2.bereik (aandeel: 0–1)
+        fail("bereik", (t["aandeel"] < 0) | (t["aandeel"] > MICRO),
              lambda r: "aandeel " + raw.loc[r.index, "aandeel"].astype("str") + " ligt niet tussen 0 en 1")
     if source.name == "polis_ikv":
         typed["inleenverband"] = typed["inleenverband"].fillna("geen")  # CONTRACT: null = geen
