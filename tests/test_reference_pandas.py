@@ -706,7 +706,8 @@ def herindelingen_input(folder: Path) -> Path:
     write_source(folder, "herindelingen", HERINDELINGEN_COLUMNS, [
         herindeling("2018-01-01", "GM8001", UTR, "0.5"), herindeling("2018-01-01", "GM8001", AMS, "0.500000"),
         herindeling("2018-01-01", "GM8002", RDAM, None), herindeling("2018-01-01", "GM8002", AMS, "0"),
-        herindeling("2018-01-01", "GM8003", RDAM, None), herindeling("2018-01-01", "GM8003", RDAM, None),
+        herindeling("2018-01-01", "GM8003", RDAM, None),
+        herindeling("2018-01-01", "GM8003", RDAM, None),  # DQ-2: the key (datum, oude, nieuwe) twice
         herindeling("2018-01-01", "GM8004", RDAM, "1.5"),  # DQ-2: aandeel outside 0–1
         herindeling("2018-02-30", "GM8005", RDAM),  # DQ-2: no such date
         herindeling("2018-01-01", "8006", RDAM),  # DQ-2: not a gemeente code
@@ -719,7 +720,8 @@ def test_r7_reference_delivered_herindelingen_tie_and_empty_share(tmp_path):
     """R-7 decisions, hand-worked: equal shares → the lowest nieuwe_code (GM0344 Utrecht, AM13);
     an empty share ranks below a given one, even 0 (GM8002 → Amsterdam, AM18); a merger with an
     empty share is followed (GM8003 → Rotterdam, AM22); the delivered table replaces the
-    packaged one, so Ten Boer is unknown (ONB); the faulty rows are rejected."""
+    packaged one, so Ten Boer is unknown (ONB); the faulty rows are rejected (the repeated
+    GM8003 row as a duplicate key: the first is kept)."""
     folder = herindelingen_input(tmp_path / "in")
     out = reference.run(folder, tmp_path / "ref", "2019Q2")
     trend = cells_of(out, "banenafspraak_trend.csv")
@@ -729,7 +731,8 @@ def test_r7_reference_delivered_herindelingen_tie_and_empty_share(tmp_path):
     assert bw[("AM13", "adviezen_naar_aanvrager", "totaal", "totaal")] == "1"
     rejects = pd.read_csv(out / "rejects" / "herindelingen.csv", dtype=str, keep_default_na=False)
     assert rejects[["rij", "regel"]].values.tolist() == [
-        ["7", "DQ-2.bereik"], ["8", "DQ-2.datum"], ["9", "DQ-2.formaat"], ["10", "DQ-2.verplicht"]]
+        ["6", "DQ-2.dubbel"], ["7", "DQ-2.bereik"], ["8", "DQ-2.datum"], ["9", "DQ-2.formaat"],
+        ["10", "DQ-2.verplicht"]]
 
 
 def test_r7_agreement_delivered_herindelingen(tmp_path):

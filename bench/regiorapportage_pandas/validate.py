@@ -72,11 +72,11 @@ SOURCES: dict[str, Source] = {
                              Col("arbeidsmarktregio_code", pattern=AM), Col("arbeidsmarktregio_naam")],
                key=["jaar", "gemeente_code"]),
         # R-7 (CONTRACT: optional; the packaged table when not delivered). Codes are gemeente
-        # codes (GM + 4 digits, as in gemeenten and brp_verblijf); aandeel 0–1 or empty. No key:
-        # a row given twice changes no successor, so it is not rejected.
+        # codes (GM + 4 digits, as in gemeenten and brp_verblijf); aandeel 0–1 or empty. Key
+        # (docs/contract.md): one row per change of a code to a successor on a date.
         Source("herindelingen", [Col("datum", DATE), Col("oude_code", pattern=GM), Col("oude_naam"),
                                  Col("nieuwe_code", pattern=GM), Col("nieuwe_naam"), Col("aandeel", DEC, True)],
-               optional=True),
+               key=["datum", "oude_code", "nieuwe_code"], optional=True),
         Source("personen", [Col("persoon_id"), Col("geboortedatum", DATE), Col("overlijdensdatum", DATE, True)],
                key=["persoon_id"]),
         Source("brp_verblijf", [Col("persoon_id"), Col("gemeente_code", pattern=GM), Col("begindatum", DATE),
