@@ -888,6 +888,10 @@ def test_ba_werkkamer_indicatie_and_nulmeting(ba_small):
     rows = con.execute("SELECT jaar, count(*), sum(extra_banen) FROM werkkamer_indicatie GROUP BY 1 ORDER BY 1").fetchall()
     doelen = {2015: 9000, 2016: 20500, 2019: 55000, 2024: 115000, 2026: 125000}
     assert [r[0] for r in rows] == list(range(2015, 2027)) and {r[1] for r in rows} == {35}
+    # the region code of the year: Food Valley AM31 until 2017, AM38 from 2018
+    food_valley = dict(con.execute("""SELECT jaar, arbeidsmarktregio_code FROM werkkamer_indicatie
+        WHERE arbeidsmarktregio_code IN ('AM31', 'AM38')""").fetchall())
+    assert food_valley == {j: "AM31" if j < 2018 else "AM38" for j in range(2015, 2027)}
     for jaar, _, total in rows:
         if jaar in doelen:
             assert float(total) == pytest.approx(doelen[jaar], abs=5)

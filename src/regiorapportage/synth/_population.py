@@ -340,8 +340,8 @@ def build_brp(
     The records are first made with 2019 codes; with ``history`` they are then split at the
     gemeentelijke herindelingen (old code up to the day before, new code from the date),
     drawn from ``history_rng``, so the code on every date from 2019-01-01 is unchanged. The
-    advices carry the code of the record covering their date (persons without BRP: their
-    2019 gemeente).
+    advices carry the code of the record covering their date; those of persons without BRP
+    the code of their home gemeente on that date (the same history, unrecorded).
     """
     n = pop.n
     last_advice = np.full(n, D.NULL)
@@ -468,14 +468,24 @@ def build_brp(
     pop.brp_person, pop.brp_code, pop.brp_begin, pop.brp_end = person, code, begin, end
 
     # Gemeente on each advice: the record covering the advice date, else the last record
-    # begun before it (R-1); persons without BRP: their home gemeente (R-3).
-    order = np.lexsort((pop.brp_begin, pop.brp_person))
-    key = pop.brp_person[order] * 1_000_000 + (pop.brp_begin[order] + 500_000)
+    # begun before it (R-1); persons without BRP: their home gemeente (R-3), under the code
+    # of the advice date (an unrecorded residence from birth, split at the herindelingen).
+    person, code, begin = pop.brp_person, pop.brp_code, pop.brp_begin
+    if history is not None:
+        unrecorded = np.setdiff1d(np.flatnonzero(pop.home >= 0), pop.brp_person)
+        v_person, v_code, v_begin, _ = split_records(
+            history_rng, history, sizes_2019(geo), unrecorded, pop.home_code[unrecorded],
+            pop.geboortedatum[unrecorded], np.full(len(unrecorded), D.NULL))
+        person = np.concatenate([person, v_person])
+        code = np.concatenate([code, v_code])
+        begin = np.concatenate([begin, v_begin])
+    order = np.lexsort((begin, person))
+    key = person[order] * 1_000_000 + (begin[order] + 500_000)
     q = pop.adv_person * 1_000_000 + (pop.adv_date + 500_000)
     pos = np.searchsorted(key, q, side="right") - 1
-    ok = (pos >= 0) & (pop.brp_person[order][np.maximum(pos, 0)] == pop.adv_person)
+    ok = (pos >= 0) & (person[order][np.maximum(pos, 0)] == pop.adv_person)
     adv_code = pop.home_code[pop.adv_person].copy()
-    adv_code[ok] = pop.brp_code[order][pos[ok]]
+    adv_code[ok] = code[order][pos[ok]]
     onbx_adv = pop.cat[pop.adv_person] == ONBX
     none_adv = onbx_adv & (pop.brp_kind[pop.adv_person] == B_NONE)
     # ONB persons without BRP: half with no gemeente on the advice, half with an unknown code.

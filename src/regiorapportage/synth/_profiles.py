@@ -88,8 +88,15 @@ def build_profiles(rng: np.random.Generator, reg: Register, working_p: np.ndarra
     return Profiles(person, begin, end, zichtbaar, flags)
 
 
+# Region codes of the years before 2018 (CBS 2016): Food Valley was AM31, AM38 "FoodValley"
+# from 2018. A year's indicatie carries the code of that year, so a 2016 report finds it.
+FORMER_REGION_CODES = {"AM38": "AM31"}
+FORMER_REGION_CODES_UNTIL = 2018
+
+
 def werkkamer(rng: np.random.Generator, geo: Geography) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(region codes, years, extra_banen in tenths) rows for the 35 regions × 2015…2026."""
+    """(region codes, years, extra_banen in tenths) rows for the 35 regions × 2015…2026, each
+    with the region's code in that year."""
     regions = [r for r in geo.regions if r != AM99]
     weight = np.array([geo.weight[geo.gemeente_region == geo.regions.index(r)].sum() for r in regions])
     weight = weight * rng.uniform(0.92, 1.08, len(regions))
@@ -97,7 +104,7 @@ def werkkamer(rng: np.random.Generator, geo: Geography) -> tuple[list[str], np.n
     codes, years, tenths = [], [], []
     for r, w in zip(regions, weight):
         for year, (markt, overheid) in DOELEN.items():
-            codes.append(r)
+            codes.append(FORMER_REGION_CODES.get(r, r) if year < FORMER_REGION_CODES_UNTIL else r)
             years.append(year)
             tenths.append(int(round((markt + overheid) * w * 10)))
     return codes, np.array(years), np.array(tenths, dtype=np.int64)
