@@ -138,12 +138,20 @@ def test_R_7_a_factsheet_across_a_merger_date_has_nobody_moving_because_of_the_m
     assert c[("ONB", "stromen", "werkzaam_vorige_peildatum", "personen")] == 0
 
 
-def test_R_7_weesp_is_groot_amsterdam_in_2026_and_itself_in_2019(tmp_path):
-    sources = dict(personen=[person("P1")], brp_verblijf=[lives("P1", WEESP, "2000-01-01")],
-                   adviezen=[advice("A1", "P1", "2021-03-01", gemeente=WEESP)])
+def test_R_7_the_2026_classification_weesp_in_groot_amsterdam_leerdam_in_gorinchem(tmp_path):
+    """2026: Weesp (into Amsterdam on 2022-03-24) counts in Groot Amsterdam (AM18); Leerdam
+    (into Vijfheerenlanden in 2019) in Gorinchem (AM35); there is no AM99."""
+    sources = dict(
+        personen=[person("P1"), person("P2")],
+        brp_verblijf=[lives("P1", WEESP, "2000-01-01"), lives("P2", "GM0545", "2000-01-01")],
+        adviezen=[advice("A1", "P1", "2021-03-01", gemeente=WEESP), advice("A2", "P2", "2021-03-01")],
+    )
     later = {"polis_ikv": "2026-10-15", "polis_tijdvak": "2026-10-15", "adviezen": "2026-10-15"}
     c = run_cells(write_inputs(tmp_path / "b", extractiedatum=later, **sources), tmp_path / "uit", "2026Q2")
     assert c[("AM18", "adviezen_naar_aanvrager", "totaal", "positief")] == 1
+    assert c[("AM35", "adviezen_naar_aanvrager", "totaal", "positief")] == 1
+    assert c[("ONB", "adviezen_naar_aanvrager", "totaal", "positief")] == 0
+    assert not any(k[0] == "AM99" for k in c if k != "_result")
 
 
 def test_R_7_a_delivered_herindelingen_table_replaces_the_packaged_one(tmp_path):
