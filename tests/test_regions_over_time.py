@@ -71,7 +71,7 @@ def test_R_7_ten_boer_on_2012_12_31_counts_in_the_computed_nulmeting_of_groninge
     assert c[("AM01", "banen", "totaal", "extra_banen")] == Decimal("0.00")
     r7 = [w for w in c["_result"].warnings if w.regel == "R-7"]
     assert len(r7) == 1 and r7[0].details["2012-12-31"] == {"via_herindeling": 1, "gesplitst": 0, "in_onb": 0}
-    assert "2012-12-31: 1 personen via herindeling naar hun gemeente van 2019" in r7[0].melding
+    assert "2012-12-31: 1 persoon via herindeling naar hun gemeente van 2019, 0 in ONB" in r7[0].melding
 
 
 def test_R_7_littenseradiel_in_2017_counts_in_sudwest_fryslans_region_with_the_split_warning(tmp_path):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from regiorapportage import engine
 from regiorapportage.quarter import Quarter
+from regiorapportage.render.formatting import format_number
 
 
 @dataclass
@@ -80,10 +81,15 @@ class RunContext:
         mapped = frame[frame["herindeling"] > 0]
         if len(mapped):
             parts = []
-            for r in mapped.itertuples():
-                split = f" (waarvan {int(r.splitsing)} uit een gesplitste gemeente)" if r.splitsing else ""
-                parts.append(f"{r.dag}: {int(r.herindeling)} personen via herindeling naar hun gemeente van {year}"
-                             f"{split}, {int(r.onb)} in ONB")
+            for i, r in enumerate(mapped.itertuples()):
+                n, split, onb = format_number(int(r.herindeling)), int(r.splitsing), format_number(int(r.onb))
+                if i == 0:  # the first date in words, the others in the same order, shorter
+                    who = "persoon" if int(r.herindeling) == 1 else "personen"
+                    gesplitst = f" (waarvan {format_number(split)} uit een gesplitste gemeente)" if split else ""
+                    parts.append(f"{r.dag}: {n} {who} via herindeling naar hun gemeente van {year}{gesplitst}, "
+                                 f"{onb} in ONB")
+                else:
+                    parts.append(f"{r.dag}: {n}" + (f" ({format_number(split)})" if split else "") + f", {onb} in ONB")
             self.notice(
                 "R-7",
                 f"{what}: personen met de gemeentecode van vóór een herindeling, geteld in de regio van hun "
