@@ -23,7 +23,11 @@ QUARTER = Quarter(2019, 2)
 P = QUARTER.peildatum  # 2019-06-30
 Q = QUARTER.previous.peildatum  # P-1q, 2019-03-31
 UNKNOWN = "GM9999"  # not in the 2019 classification → ONB
-GEMEENTEN = (AMS, UTR, RDAM, WBET, UNKNOWN)
+# codes of gemeenten dissolved before 2019 — Ten Boer (into Groningen 2019), Littenseradiel
+# (split 2018, largest share to Súdwest-Fryslân), Nieuw-Lekkerland (2013 Molenwaard, 2019
+# Molenlanden): a report of 2019 counts them in the region of the gemeente they became
+HISTORICAL = ("GM0009", "GM0140", "GM0571")
+GEMEENTEN = (AMS, UTR, RDAM, WBET, UNKNOWN, *HISTORICAL)
 WERKGEVERS = ("W1", "W2", "W3", "W4", "WX")  # WX never has a werkgever_tijdvak (onbekend)
 NL, ONB = "NL01", "ONB"
 

@@ -106,6 +106,10 @@ def _classification_2019() -> dict[str, str]:
 
 
 REGIO = _classification_2019()
+# R-7, worked out by hand from the herindelingen: Ten Boer → Groningen (AM01); Littenseradiel →
+# Súdwest-Fryslân (0.5120 of its addresses, the largest share; AM02); Nieuw-Lekkerland →
+# Molenwaard → Molenlanden (AM35)
+REGIO.update({"GM0009": "AM01", "GM0140": "AM02", "GM0571": "AM35"})
 
 
 def covers(begin, end, day) -> bool:
