@@ -182,8 +182,8 @@ class _Site:
         return [f for p in self.publications() for f in self._files(p)]
 
     def sections(self, code: str) -> list[dict]:
-        """The sections of a region page, in page order; after the last member of a family
-        that has one, the family's closing section (shared definitions)."""
+        """The sections of a region page, in page order; after the last publication of a
+        family on the page, the family's closing section (shared definitions), once."""
         out = []
         made: dict[str, bool] = {}
         present = self.publications()
@@ -192,10 +192,9 @@ class _Site:
             made[pub.key] = section is not None
             if section is not None:
                 out.append(section)
-            following = present[position + 1] if position + 1 < len(present) else None
             family = pub.family.key
-            if family and (following is None or following.family.key != family):
-                members = [p for p in present if p.family.key == family]
+            members = [p for p in present if p.family.key == family]
+            if family and pub is members[-1]:  # after the family's last publication on the page
                 if any(made[p.key] for p in members):
                     closing = pub.view.family_section([self.job.data[p.key] for p in members], code)
                     if closing is not None:
