@@ -48,7 +48,7 @@ class RunContext:
     meta: dict[str, Any] = field(default_factory=dict)  # facts shown in the renderings
     manifest: dict[str, Any] = field(default_factory=dict)  # entries of the manifest's "run"
     chosen: list[str] = field(default_factory=list)  # keys of the publications being made
-    geography: Any = None  # measures.region.Geography: the classification of P's year, R-7
+    geography: Any = None  # geography.Geography: the classification of P's year and the R-7 map
     step: Callable[[str], None] = lambda _: None
 
     def notice(self, regel: str, melding: str, aantal: int, details: dict | None = None) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from regiorapportage import __version__, engine
 from regiorapportage.context import Notice, RunContext
 from regiorapportage.errors import RefusedError, StructuralError, UserError
-from regiorapportage.measures.region import geography, herindelingen
+from regiorapportage.geography import geography, herindelingen
 from regiorapportage.publications import registry
 from regiorapportage.publications.base import Family, Publication
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list

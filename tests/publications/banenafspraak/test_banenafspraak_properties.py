@@ -70,7 +70,7 @@ from populations import (
 )
 from regiorapportage import engine
 from regiorapportage.errors import UserError
-from regiorapportage.measures.region import geography, herindelingen
+from regiorapportage.geography import geography, herindelingen
 from regiorapportage.pipeline import _publication_sources
 from regiorapportage.publications import registry
 from regiorapportage.publications.banenafspraak import build as ba
