@@ -52,6 +52,16 @@ KP_VOCAB = vocabulary(
 REEKS_KOLOMMEN = ["doelgroep_personen", "werkzame_personen", "banen", "extra_banen"]
 
 
+def sector_on(werkgever_tijdvak: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """BA-6: werkgever_id → markt/overheid from the employer's period holding ``day``: overheid
+    when Wfsv sector 61–66 and Ufo premium on more than half of the hours (exactly 50 % is
+    markt). Employers without such a period are absent (sector ``onbekend``)."""
+    wt = werkgever_tijdvak
+    wt = wt[(wt["tijdvak_begin"] <= day) & (wt["tijdvak_einde"] >= day)]
+    overheid = wt["sector_wfsv"].between(61, 66) & (2 * wt["uren_ufo"] > wt["uren_totaal"])
+    return pd.Series(overheid.map({True: "overheid", False: "markt"}).to_numpy(), index=wt["werkgever_id"])
+
+
 def banen(uren12_micro) -> Banen:
     return Banen(Fraction(int(uren12_micro)) / UREN12_PER_BAAN)
 
@@ -110,12 +120,7 @@ class Banenafspraak:
 
     # BA-6
     def sector_on(self, day: pd.Timestamp) -> pd.Series:
-        """werkgever_id → markt/overheid from the employer's period holding ``day``: overheid when
-        Wfsv sector 61–66 and Ufo premium on more than half of the hours (exactly 50 % is markt)."""
-        wt = self.werkgever_tijdvak
-        wt = wt[(wt["tijdvak_begin"] <= day) & (wt["tijdvak_einde"] >= day)]
-        overheid = wt["sector_wfsv"].between(61, 66) & (2 * wt["uren_ufo"] > wt["uren_totaal"])
-        return pd.Series(overheid.map({True: "overheid", False: "markt"}).to_numpy(), index=wt["werkgever_id"])
+        return sector_on(self.werkgever_tijdvak, day)
 
     def on(self, day: pd.Timestamp) -> Measured:
         if day not in self._cache:

@@ -3,8 +3,8 @@ every region code present with every cell of the vocabulary (zeros where nothing
 sorted by region (NL01, AMxx ascending, ONB) and then tabel, rij, kolom in vocabulary order.
 
 ``waarde``: integers without decimals, banen with two decimals rounded half up from the
-exact value (BA-5), percentages as whole numbers, an empty field for a value that could not
-be computed (TR-3, TR-5).
+exact value (BA-5), percentages as whole numbers, the verdeelsleutel's share with four
+decimals (LM), an empty field for a value that could not be computed (TR-3, TR-5, LM-6).
 """
 
 from __future__ import annotations
@@ -84,14 +84,24 @@ class Banen(Fraction):
     """A number of banen, exact; written with two decimals rounded half up (BA-5)."""
 
 
+class Aandeel(Fraction):
+    """A share 0–1 (the verdeelsleutel's ``aandeel_overheid``, LM-4), exact; written with four
+    decimals rounded half up (CONTRACT, ``landelijke_monitor.csv``)."""
+
+
+def _fixed(value: Fraction, decimals: int) -> str:
+    units = abs(int(round_half_up(Fraction(value), decimals) * 10**decimals))
+    sign = "-" if value < 0 else ""  # as before: a negative value keeps its sign, also -0.00
+    return f"{sign}{units // 10**decimals}.{units % 10**decimals:0{decimals}d}"
+
+
 def format_waarde(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Banen):
-        cents = round_half_up(Fraction(value), 2) * 100
-        sign = "-" if value < 0 else ""
-        cents = abs(int(cents))
-        return f"{sign}{cents // 100}.{cents % 100:02d}"
+        return _fixed(value, 2)
+    if isinstance(value, Aandeel):
+        return _fixed(value, 4)
     return str(int(value))
 
 

@@ -113,6 +113,14 @@ SOURCES: dict[str, Source] = {
         Source("werkkamer_indicatie", [Col("arbeidsmarktregio_code", pattern=AM), Col("jaar", INT),
                                        Col("extra_banen", DEC)],
                key=["arbeidsmarktregio_code", "jaar"], optional=True),
+        # LM (CONTRACT: optional; the package ships the known keys and the targets, LM-4). Keys:
+        # one key per year, one target per year and sector, one nulmeting per sector.
+        Source("verdeelsleutel", [Col("jaar", INT), Col("aandeel_overheid", DEC)], key=["jaar"], optional=True),
+        Source("banenafspraak_doelen", [Col("jaar", INT), Col("sector", codes=("markt", "overheid")),
+                                        Col("extra_banen", INT)],
+               key=["jaar", "sector"], optional=True),
+        Source("nulmeting_landelijk", [Col("sector", codes=("markt", "overheid", "onbekend")), Col("banen", DEC)],
+               key=["sector"], optional=True),
     ]
 }
 
@@ -121,7 +129,12 @@ NEEDED = {
     "beschut_werk": ["gemeenten", "herindelingen", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak"],
     "banenafspraak": ["gemeenten", "herindelingen", "personen", "brp_verblijf", "adviezen", "polis_ikv", "polis_tijdvak",
                       "werkgever_tijdvak", "doelgroepregister", "klantprofielen", "nulmeting", "werkkamer_indicatie"],
+    # the annual monitor (LM): the inputs CONTRACT names for "all" and BA, and the three LM inputs
+    "landelijke_monitor": ["gemeenten", "herindelingen", "personen", "brp_verblijf", "polis_ikv", "polis_tijdvak",
+                           "werkgever_tijdvak", "doelgroepregister", "verdeelsleutel", "banenafspraak_doelen",
+                           "nulmeting_landelijk"],
 }
+QUARTERLY = ("beschut_werk", "banenafspraak")
 
 # decisions.md: the first rule a row breaks, in this order
 RULE_ORDER = ["verplicht", "datum", "getal", "waar_onwaar", "code", "formaat", "periode", "advies_voor_aanvraag",
@@ -304,6 +317,11 @@ def row_rules(source: Source, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Serie
              + raw.loc[r.index, "uren_totaal"].astype("str"))
     if source.name == "nulmeting":
         fail("negatieve_banen", t["banen"] < 0, lambda r: "banen " + raw.loc[r.index, "banen"].astype("str") + " is negatief")
+    if source.name == "nulmeting_landelijk":  # as the regional nulmeting (decision: banen are never negative)
+        fail("negatieve_banen", t["banen"] < 0, lambda r: "banen " + raw.loc[r.index, "banen"].astype("str") + " is negatief")
+    if source.name == "verdeelsleutel":  # CONTRACT: aandeel_overheid decimal 0–1
+        fail("bereik", (t["aandeel_overheid"] < 0) | (t["aandeel_overheid"] > MICRO),
+             lambda r: "aandeel_overheid " + raw.loc[r.index, "aandeel_overheid"].astype("str") + " ligt niet tussen 0 en 1")
     if source.name == "herindelingen":
         # docs/contract.md: a value outside its plausible range is DQ-2.bereik (aandeel: 0–1)
         fail("bereik", (t["aandeel"] < 0) | (t["aandeel"] > MICRO),
@@ -388,6 +406,17 @@ def default_herindelingen() -> pd.DataFrame:
     return read_source(own_data(PACKAGED_HERINDELINGEN), SOURCES["herindelingen"].column_names)
 
 
+# LM-4: the known verdeelsleutels (2012, 2016, 2020) and the targets per year and sector, shipped
+# in data/ (copies of shared/reference); a delivered input replaces the shipped table whole.
+PACKAGED_LM = {"verdeelsleutel": "verdeelsleutel.csv", "banenafspraak_doelen": "banenafspraak_doelen.csv"}
+
+
+def default_lm(name: str) -> pd.DataFrame:
+    """The packaged ``verdeelsleutel`` or ``banenafspraak_doelen`` (LM-4), read like an input
+    (its extra column ``bron`` is ignored)."""
+    return read_source(own_data(PACKAGED_LM[name]), SOURCES[name].column_names)
+
+
 _PACKAGED: dict[str, pd.DataFrame] = {}
 
 
@@ -410,8 +439,9 @@ def with_packaged_years(gemeenten: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([gemeenten, shipped[~shipped["jaar"].isin(gemeenten["jaar"])]], ignore_index=True)
 
 
-def load_validate(input_dir: Path, publications=("beschut_werk", "banenafspraak")) -> dict[str, Validated]:
-    """Read and validate every input the publications need (DQ-1, DQ-2)."""
+def load_validate(input_dir: Path, publications=QUARTERLY) -> dict[str, Validated]:
+    """Read and validate every input the publications need (DQ-1, DQ-2): the quarterly ones
+    by default, ``("landelijke_monitor",)`` for the annual monitor (LM)."""
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise StructuralError(f"{input_dir} is not a folder")
@@ -428,6 +458,8 @@ def load_validate(input_dir: Path, publications=("beschut_werk", "banenafspraak"
                 raw, file = default_gemeenten(), ", ".join(PACKAGED_GEMEENTEN) + " (meegeleverd)"
             elif name == "herindelingen":  # R-7
                 raw, file = default_herindelingen(), PACKAGED_HERINDELINGEN + " (meegeleverd)"
+            elif name in PACKAGED_LM:  # LM-4
+                raw, file = default_lm(name), PACKAGED_LM[name] + " (meegeleverd)"
             elif source.optional:
                 continue
             else:
