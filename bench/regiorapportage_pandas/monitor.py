@@ -243,9 +243,9 @@ def compute_monitor(inputs: dict, year: int, warnings: list | None = None) -> pd
     data = {name: getattr(v, "accepted", v) for name, v in inputs.items()}
     keys, doelen = data["verdeelsleutel"], data["banenafspraak_doelen"]
     key = key_for(keys, year)  # refused first: nothing else is worth computing without it
-    series_keys = {t: key_for(keys, t, f" voor de reeks ({t})") for t in range(FIRST_SERIES_YEAR, year + 1)}
     monitor = Monitor(data)
-    base = nulmeting(monitor, data)
+    base = nulmeting(monitor, data)  # LM-5 (may refuse: no payroll on 2012-12-31, no key for 2012)
+    series_keys = {t: key_for(keys, t, f" voor de reeks ({t})") for t in range(FIRST_SERIES_YEAR, year + 1)}
     measured = {t: monitor.on(peildatum(t), k) for t, k in series_keys.items()}
     m = measured.get(year) or monitor.on(peildatum(year), key)
     if warnings is not None:
