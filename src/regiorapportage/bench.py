@@ -3,12 +3,18 @@
 For every scale the synthetic input is generated once (shared by all engines, one input
 format for all of them). Then every engine runs one quarter's four publications in its own
 child process (``python -m regiorapportage.bench``), so that nothing is cached between runs
-and the memory of a run is its own:
+and the memory of a run is its own — and, beside it, the annual run ``run --jaar 2019`` (the
+Landelijke monitor, LM) on the same input, also in a child process of its own:
 
 - ``duckdb`` and ``pyspark`` run ``pipeline.run`` (all four publications, CSV + XLSX + PDF +
-  HTML); the child reports every step of the pipeline's progress callback over a pipe;
+  HTML; for the year the annual publications); the child reports every step of the
+  pipeline's progress callback over a pipe;
 - ``pandas`` runs the plain pandas reference (``bench/regiorapportage_pandas``), which
-  writes the publication CSVs (and rejects) only.
+  writes the publication CSVs (and rejects) only (for the year ``landelijke_monitor.csv``).
+
+An annual run whose payroll extract is younger than P + 6 months (LM-2) is run with the
+override ``voorlopig`` (the pipeline then adds the column ``status``; the comparison leaves it
+out) and marked so in the report.
 
 The parent maps the steps to four phases — start-up (Python, imports, engine session),
 load/validate, measures (incl. the consistency checks), output — and samples the resident
@@ -55,6 +61,20 @@ PHASE_START = {
     "regio-indeling": "berekenen",
     "uitvoer schrijven": "uitvoer",
 }
+
+
+def next_phase(name: str, phase: str) -> str:
+    """The phase a progress step belongs to: the one it starts (``PHASE_START``), else the
+    current one — except that the first step after the input checks (``controle …``) that no
+    entry names starts the computation (the annual run has no ``regio-indeling``: LM is
+    national only)."""
+    if name in PHASE_START:
+        return PHASE_START[name]
+    if phase == "inlezen" and not name.startswith("controle ") and name != "invoer inlezen en controleren":
+        return "berekenen"
+    return phase
+
+
 DEFAULT_TIMEOUT = 1800  # seconds per phase
 DEFAULT_MEMORY_CAP_GIB = 16.0
 MIN_AVAILABLE_GIB = 1.0  # stop a run when the machine has less than this available
@@ -80,10 +100,17 @@ class Measurement:
     cpu_seconds: float = 0.0
     other_load: float | None = None  # share of the machine's CPU used by other processes
     identical: str = ""  # CSVs compared with DuckDB's
+    periode: str = ""  # what was run: the quarter (2019Q2) or the year of the annual run (2019); "" = generate
+    voorlopig: bool = False  # an annual run with the T-5/LM-2 override (extract too early)
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def annual(self) -> bool:
+        """The annual run (``run --jaar``), not the quarter's."""
+        return len(self.periode) == 4 and self.periode.isdigit()
 
 
 # --------------------------------------------------------------------------- /proc sampling
@@ -201,8 +228,9 @@ def _measure(
                 new = events[seen:]
                 seen = len(events)
             for t, name in new:
-                if name in PHASE_START:
-                    phase, phase_start = PHASE_START[name], t
+                following = next_phase(name, phase)
+                if following != phase:
+                    phase, phase_start = following, t
             tree = _tree(proc.pid)
             rss = sum(v[1] for v in tree.values())
             for p, (ticks, _) in tree.items():
@@ -229,7 +257,7 @@ def _measure(
     phase = first_phase
     marks.append((start, phase, "opstart (Python, imports)" if first_phase == "opstart" else first_phase))
     for t, name in events:
-        phase = PHASE_START.get(name, phase)
+        phase = next_phase(name, phase)
         marks.append((t, phase, name))
     steps, phases = [], {}
     for i, (t, ph, name) in enumerate(marks):
@@ -280,6 +308,8 @@ def _child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input")
     parser.add_argument("--output", required=True)
     parser.add_argument("--quarter", default="2019Q2")
+    parser.add_argument("--jaar", default=None, help="the annual run (LM) of this year instead of the quarter")
+    parser.add_argument("--voorlopig", action="store_true", help="T-5/LM-2 override (extract too early)")
     parser.add_argument("--scale", type=float)
     parser.add_argument("--format", choices=FORMATS, default="parquet")
     args = parser.parse_args(argv)
@@ -311,6 +341,9 @@ def _child_generate(args, emit) -> None:
 
 
 def _child_run(args, emit) -> None:
+    if args.jaar:
+        _child_run_annual(args, emit)
+        return
     if args.engine == "pandas":
         import regiorapportage_pandas as ref
 
@@ -333,6 +366,29 @@ def _child_run(args, emit) -> None:
     emit("klaar")
 
 
+def _child_run_annual(args, emit) -> None:
+    """``run --jaar Y``: the pipeline's annual publications, or the reference's monitor."""
+    if args.engine == "pandas":
+        import regiorapportage_pandas as ref
+
+        emit("invoer inlezen en controleren")
+        inputs = ref.load_validate(args.input, ref.ANNUAL)
+        emit("landelijke monitor berekenen (pandas)")
+        frame = ref.compute_monitor(inputs, int(args.jaar))
+        emit("uitvoer schrijven")
+        emit("CSV en rejects schrijven (pandas)")
+        ref.write({"landelijke_monitor": frame}, Path(args.output) / str(int(args.jaar)), inputs)
+        emit("klaar")
+        return
+    from regiorapportage import engine, pipeline
+
+    emit(f"{args.engine}-sessie starten")
+    con = engine.connect(args.engine)
+    engine.close(con)
+    pipeline.run(args.input, args.output, args.jaar, engine_name=args.engine, progress=emit, voorlopig=args.voorlopig)
+    emit("klaar")
+
+
 # --------------------------------------------------------------------------- inputs and outputs
 
 
@@ -350,14 +406,27 @@ def input_rows(folder: Path) -> int:
     return total
 
 
+def _definitive_bytes(path: Path) -> bytes:
+    """A publication CSV's bytes without the column ``status`` that a voorlopig run of the
+    pipeline adds as the last column (its value ``voorlopig`` on every row), so that a
+    provisional run compares with the reference's file."""
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    if not lines or not lines[0].endswith(b",status"):
+        return data
+    return b"\n".join(line.rsplit(b",", 1)[0] if line else line for line in lines)
+
+
 def compare_csv(reference: Path, other: Path, only: list[str] | None = None) -> str:
-    """Byte comparison of the publication CSVs (top level of ``<output>/<quarter>/``)."""
+    """Byte comparison of the publication CSVs (top level of ``<output>/<quarter>/`` or
+    ``<output>/<jaar>/``; a voorlopig run's ``status`` column left out)."""
     ref_files = {f.name: f for f in reference.glob("*.csv")}
     other_files = {f.name: f for f in other.glob("*.csv")}
     names = sorted(other_files) if only is None else sorted(set(only) & set(other_files))
     if not names:
         return "geen CSV"
-    different = [n for n in names if n not in ref_files or ref_files[n].read_bytes() != other_files[n].read_bytes()]
+    different = [n for n in names
+                 if n not in ref_files or _definitive_bytes(ref_files[n]) != _definitive_bytes(other_files[n])]
     if only is None:
         different += sorted(set(ref_files) - set(other_files))
     if different:
@@ -370,7 +439,23 @@ def _pandas_files() -> list[str]:
     pandas reference writes them all)."""
     from regiorapportage.publications.registry import outputs
 
-    return list(outputs().values())
+    return list(dict.fromkeys([*outputs().values(), ANNUAL_FILE]))
+
+
+ANNUAL_FILE = "landelijke_monitor.csv"  # what the reference writes for ``run --jaar``
+PAYROLL_EXTRACTS = ("polis_ikv", "polis_tijdvak")  # T-5/LM-2: the payroll extract's date counts
+ANNUAL_MONTHS = 6  # LM-2: the extract at least six months after P = 31 December
+
+
+def needs_voorlopig(invoer: Path, jaar: str) -> bool:
+    """Whether ``bronnen.json`` dates a payroll extract before 30 June of the next year (LM-2:
+    six months after 31 December): the annual run then needs the override."""
+    try:
+        dates = json.loads((invoer / "bronnen.json").read_text(encoding="utf-8"))["extractiedatum"]
+    except (OSError, ValueError, KeyError):
+        return False
+    reliable = f"{int(jaar) + 1}-{ANNUAL_MONTHS:02d}-30"
+    return any(str(dates[s]) < reliable for s in PAYROLL_EXTRACTS if s in dates)
 
 
 PANDAS_FILES = _pandas_files()
@@ -389,8 +474,11 @@ def run_benchmark(
     memory_cap_gib: float = DEFAULT_MEMORY_CAP_GIB,
     keep: bool = False,
     progress: Callable[[str], None] | None = None,
+    jaar: str | None = "2019",
 ) -> tuple[list[Measurement], str]:
     """Measure every scale × format × engine; returns the measurements and the Markdown report.
+    Every engine runs the quarter and then (unless ``jaar`` is None) the annual run
+    ``run --jaar <jaar>`` (Landelijke monitor) on the same input, each in its own process.
     The raw measurements are also kept in ``workdir/resultaten.json`` (after every run)."""
     say = progress or (lambda _: None)
     engines = sorted(dict.fromkeys(engines), key=ENGINES.index)  # DuckDB first: the reference
@@ -427,30 +515,38 @@ def run_benchmark(
                 continue
             g.rows = input_rows(invoer)
             say(f"  {g.seconds:.1f} s, {g.peak_mib:.0f} MiB, {g.rows:,} invoerrijen")
-            outputs: dict[str, Path] = {}
+            outputs: dict[tuple[str, str], Path] = {}
+            voorlopig = bool(jaar) and needs_voorlopig(invoer, jaar)
+            runs = [(quarter, ["--quarter", quarter])]
+            if jaar:
+                runs.append((str(jaar), ["--jaar", str(jaar)] + (["--voorlopig"] if voorlopig else [])))
             for name in engines:
-                say(f"schaal {scale:g} ({fmt}): {name}")
-                shutil.rmtree(scratch, ignore_errors=True)
-                scratch.mkdir(parents=True)  # DuckDB creates its spill folder inside, not the parents
-                uitvoer = base / f"uitvoer-{name}"
-                m = _measure(
-                    _child_command(["run", "--engine", name, "--input", str(invoer), "--output", str(uitvoer), "--quarter", quarter]),
-                    Measurement(scale, name, fmt, rows=g.rows), base / f"{name}.log", timeout, cap, env,
-                )
-                shutil.rmtree(scratch, ignore_errors=True)
-                if m.ok:
-                    outputs[name] = uitvoer / quarter
-                    if name == "duckdb":
-                        m.identical = "referentie"
-                    elif "duckdb" in outputs:
-                        m.identical = compare_csv(outputs["duckdb"], outputs[name], PANDAS_FILES if name == "pandas" else None)
+                for periode, period_args in runs:
+                    annual = periode != quarter
+                    say(f"schaal {scale:g} ({fmt}): {name}" + (f", jaarrun {periode}" if annual else ""))
+                    shutil.rmtree(scratch, ignore_errors=True)
+                    scratch.mkdir(parents=True)  # DuckDB creates its spill folder inside, not the parents
+                    uitvoer = base / f"uitvoer-{name}"
+                    m = _measure(
+                        _child_command(["run", "--engine", name, "--input", str(invoer), "--output", str(uitvoer), *period_args]),
+                        Measurement(scale, name, fmt, rows=g.rows, periode=periode, voorlopig=annual and voorlopig),
+                        base / (f"{name}-{periode}.log" if annual else f"{name}.log"), timeout, cap, env,
+                    )
+                    shutil.rmtree(scratch, ignore_errors=True)
+                    if m.ok:
+                        outputs[(name, periode)] = uitvoer / periode
+                        if name == "duckdb":
+                            m.identical = "referentie"
+                        elif ("duckdb", periode) in outputs:
+                            m.identical = compare_csv(outputs[("duckdb", periode)], outputs[(name, periode)],
+                                                      PANDAS_FILES if name == "pandas" else None)
+                        else:
+                            m.identical = "n.v.t. (DuckDB niet klaar)"
                     else:
-                        m.identical = "n.v.t. (DuckDB niet klaar)"
-                else:
-                    m.identical = "n.v.t."
-                say(f"  {m.status}: {m.seconds:.1f} s, {m.peak_mib:.0f} MiB" + (f", CSV gelijk: {m.identical}" if m.ok else ""))
-                results.append(m)
-                save()
+                        m.identical = "n.v.t."
+                    say(f"  {m.status}: {m.seconds:.1f} s, {m.peak_mib:.0f} MiB" + (f", CSV gelijk: {m.identical}" if m.ok else ""))
+                    results.append(m)
+                    save()
             if not keep:
                 shutil.rmtree(invoer, ignore_errors=True)
     return results, to_markdown(results, timeout=timeout, memory_cap_gib=memory_cap_gib, started=started, code=code)
@@ -575,9 +671,56 @@ def ratio_lines(results: list[Measurement]) -> list[str]:
     return lines
 
 
+TABLE_HEAD = [
+    "| schaal | invoer | engine | invoerrijen | opstart | inlezen + controle | berekening | uitvoer | totaal (s) "
+    "| piek (MiB) | µs per invoerrij | CPU (s) | andere belasting | CSV gelijk aan DuckDB |",
+    "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+]
+
+
+def _table_row(r: Measurement) -> str:
+    per_row = f"{r.seconds / r.rows * 1e6:.2f}" if r.rows and r.ok else "-"
+    load = f"{r.other_load * 100:.0f} %" if r.other_load is not None else "-"
+    if r.engine == "generate":
+        cells = ["–", "–", "–", "–"] if r.ok else [f"**{r.status}**", "", "", ""]
+    else:
+        cells = [_phase_cell(r, ph) for ph in PHASES]
+    total = _s(r.seconds) if r.ok else f"({_s(r.seconds)})"
+    engine = ENGINE_LABELS.get(r.engine, r.engine) + (" (voorlopig)" if r.voorlopig else "")
+    return (f"| {r.scale:g} | {r.fmt} | {engine} | {_n(r.rows)} | {' | '.join(cells)} "
+            f"| {total} | {r.peak_mib:.0f} | {per_row} | {r.cpu_seconds:.0f} | {load} | {r.identical or '-'} |")
+
+
+def annual_lines(results: list[Measurement]) -> list[str]:
+    """The annual runs (``run --jaar``, Landelijke monitor): their table, the pandas ÷ DuckDB
+    ratios and the pipeline's steps."""
+    annual = [r for r in results if r.annual]
+    if not annual:
+        return []
+    years = ", ".join(sorted({r.periode for r in annual}))
+    lines = [
+        f"Jaarrun `run --jaar {years}` (Landelijke monitor banenafspraak, LM; zelfde invoer, elk een eigen proces; "
+        "vergeleken wordt `landelijke_monitor.csv`" + ("; *voorlopig*: met de override van T-5/LM-2 omdat de "
+        "polisextractie jonger is dan peildatum + 6 maanden, de kolom `status` blijft buiten de vergelijking"
+        if any(r.voorlopig for r in annual) else "") + "):",
+        "",
+        *TABLE_HEAD,
+        *[_table_row(r) for r in annual],
+    ]
+    ratios = ratio_lines(annual)
+    if ratios:
+        lines += ["", "Verhouding pandas-referentie ÷ DuckDB, jaarrun:", "", *ratios]
+    detail = step_table(annual)
+    if detail:
+        lines += ["", *detail]
+    return lines
+
+
 def to_markdown(results: list[Measurement], timeout: float = DEFAULT_TIMEOUT,
                 memory_cap_gib: float = DEFAULT_MEMORY_CAP_GIB, started: str = "", code: str = "") -> str:
-    """The tables of a benchmark run (the interpretation in docs/benchmarks.md is written by hand)."""
+    """The tables of a benchmark run (the interpretation in docs/benchmarks.md is written by hand):
+    the quarter's runs first, then the annual runs (``annual_lines``)."""
+    everything, results = results, [r for r in results if not r.annual]
     lines = [
         f"Machine: {machine()}.",
         "",
@@ -586,22 +729,9 @@ def to_markdown(results: list[Measurement], timeout: float = DEFAULT_TIMEOUT,
         "JVM). Elke run is een eigen proces; *totaal* is het hele proces van starten tot afsluiten. "
         f"Grenzen: {timeout:g} s per stap, {memory_cap_gib:g} GiB geheugen per run.",
         "",
-        "| schaal | invoer | engine | invoerrijen | opstart | inlezen + controle | berekening | uitvoer | totaal (s) "
-        "| piek (MiB) | µs per invoerrij | CPU (s) | andere belasting | CSV gelijk aan DuckDB |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        *TABLE_HEAD,
+        *[_table_row(r) for r in results],
     ]
-    for r in results:
-        per_row = f"{r.seconds / r.rows * 1e6:.2f}" if r.rows and r.ok else "-"
-        load = f"{r.other_load * 100:.0f} %" if r.other_load is not None else "-"
-        if r.engine == "generate":
-            cells = ["–", "–", "–", "–"] if r.ok else [f"**{r.status}**", "", "", ""]
-        else:
-            cells = [_phase_cell(r, ph) for ph in PHASES]
-        total = _s(r.seconds) if r.ok else f"({_s(r.seconds)})"
-        lines.append(
-            f"| {r.scale:g} | {r.fmt} | {ENGINE_LABELS.get(r.engine, r.engine)} | {_n(r.rows)} | {' | '.join(cells)} "
-            f"| {total} | {r.peak_mib:.0f} | {per_row} | {r.cpu_seconds:.0f} | {load} | {r.identical or '-'} |"
-        )
     ratios = ratio_lines(results)
     if ratios:
         lines += ["", "Verhouding pandas-referentie ÷ DuckDB (doel: ≥ 20× op schaal 1):", "", *ratios]
@@ -609,6 +739,9 @@ def to_markdown(results: list[Measurement], timeout: float = DEFAULT_TIMEOUT,
     detail = step_table(results)
     if detail:
         lines += ["", *detail]
+    annual = annual_lines(everything)
+    if annual:
+        lines += ["", *annual]
     return "\n".join(lines)
 
 
