@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from regiorapportage import __version__
 from regiorapportage.errors import ConsistencyError, UserError
-from regiorapportage.publications.registry import PUBLICATIONS, SITE_TITEL
+from regiorapportage.publications.registry import PUBLICATIONS, SITE_TITEL, titles
 
 # options shared by validate, run and site
 EngineOption = Annotated[
@@ -63,8 +63,20 @@ Publicatie = Enum("Publicatie", {p.key: p.key for p in PUBLICATIONS}, type=str)
 
 
 class Level(str, Enum):
+    nederland = "nederland"
     arbeidsmarktregio = "arbeidsmarktregio"
     gemeente = "gemeente"
+
+
+def _period(quarter: str | None, jaar: str | None) -> str:
+    """The run's period: ``--quarter JJJJQn`` or ``--jaar JJJJ``, exactly one of them."""
+    if (quarter is None) == (jaar is None):
+        raise UserError("geef precies één van --quarter (kwartaalrapportages) en --jaar (jaarpublicaties)")
+    if jaar is not None:
+        from regiorapportage.quarter import Jaar
+
+        return str(Jaar.parse(jaar))
+    return quarter
 
 
 class Steps:
@@ -287,15 +299,16 @@ def validate(
 @app.command()
 def run(
     input: InputOption,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoermap; de rapportages komen in <uitvoer>/<kwartaal>/.")],
-    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Uitvoermap; de rapportages komen in <uitvoer>/<kwartaal>/ of <uitvoer>/<jaar>/.")],
+    quarter: Annotated[Optional[str], typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2: de kwartaalrapportages.")] = None,
+    jaar: Annotated[Optional[str], typer.Option("--jaar", help="Verslagjaar als JJJJ, bijvoorbeeld 2019: de jaarpublicaties (Landelijke monitor banenafspraak, peildatum 31 december).")] = None,
     voorlopig: Annotated[
         bool,
-        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie maanden na de peildatum toe; alle uitvoer wordt als voorlopig gemarkeerd (T-5)."),
+        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie (kwartaal) of zes (jaar) maanden na de peildatum toe; alle uitvoer wordt als voorlopig gemarkeerd (T-5, LM-2)."),
     ] = False,
     niveau: Annotated[
-        Level, typer.Option("--niveau", help="Niveau van de rapportage; alleen arbeidsmarktregio is toegestaan (R-6).")
-    ] = Level.arbeidsmarktregio,
+        Optional[Level], typer.Option("--niveau", help="Niveau: kwartaalrapportages per arbeidsmarktregio (niet per gemeente, R-6); de Landelijke monitor alleen voor Nederland (LM-1). Standaard dat van de publicatie.")
+    ] = None,
     engine: EngineOption = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Maak ook XLSX, PDF en HTML (standaard aan).")] = True,
     publicatie: Annotated[
@@ -315,17 +328,21 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Maak de kwartaalrapportages (elke publicatie van het register, zie --publicatie): inlezen →
-    controleren → berekenen → consistentiecontroles → atomair wegschrijven → manifest.
+    """Maak de kwartaalrapportages (--quarter) of de jaarpublicaties (--jaar; elke publicatie van
+    het register, zie --publicatie): inlezen → controleren → berekenen → consistentiecontroles →
+    atomair wegschrijven → manifest.
 
     Voorbeeld: regiorapportage run --input invoer --output uitvoer --quarter 2019Q2
+
+    Voorbeeld (jaar): regiorapportage run --input invoer --output uitvoer --jaar 2019
     """
     from regiorapportage.pipeline import run as run_pipeline
 
     try:
+        period = _period(quarter, jaar)
         with Steps(expected=run_steps()) as steps:
             result = run_pipeline(
-                input, output, quarter, voorlopig=voorlopig, level=niveau.value, engine_name=engine,
+                input, output, period, voorlopig=voorlopig, level=niveau.value if niveau else None, engine_name=engine,
                 render=render, progress=steps, publications=[p.value for p in publicatie] if publicatie else None,
                 precedence=categorie_voorrang,
             )
@@ -364,11 +381,24 @@ def site(
         with Steps(expected=run_steps(), extra=1) as steps:
             result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
             steps("startpagina van de website")
-            index = write_site_index(output, SITE_TITEL)
+            index = write_site_index(output, SITE_TITEL, titles())
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
     out.print(f"Open de website: {index.resolve().as_uri()}")
+
+
+class _Sub:
+    """The progress of a second run inside a job: its steps, without resetting the bar's total."""
+
+    def __init__(self, steps) -> None:
+        self.steps = steps
+
+    def __call__(self, message: str) -> None:
+        self.steps(message)
+
+    def expect(self, total: int) -> None:
+        self.steps.expect(self.steps.expected - self.steps.extra + total)
 
 
 def _summary(result) -> None:
@@ -392,7 +422,8 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Map voor de demo (invoer/ en uitvoer/ komen erin).")] = Path("demo"),
     scale: Annotated[float, typer.Option(help="Omvang van het synthetische Nederland.")] = 1.0,
 ) -> None:
-    """Genereer een synthetisch Nederland (schaal 1) en maak alle rapportages voor 2019Q2.
+    """Genereer een synthetisch Nederland (schaal 1) en maak alle rapportages voor 2019Q2 en de
+    Landelijke monitor banenafspraak 2019, met een startpagina die naar beide leidt.
 
     Voorbeeld: regiorapportage demo --output demo
     """
@@ -406,15 +437,19 @@ def demo(
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)
+            annual = run_pipeline(invoer, uitvoer, "2019", progress=_Sub(steps))
             steps("startpagina van de website")
             from regiorapportage.render.site import write_site_index
 
-            site_index = write_site_index(uitvoer, SITE_TITEL)
+            site_index = write_site_index(uitvoer, SITE_TITEL, titles())
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
+    _summary(annual)
     index = result.output_dir / "html" / "index.html"
     out.print(f"Open de rapportages: {index.resolve().as_uri()}")
+    monitor = annual.output_dir / "html" / "index.html"
+    out.print(f"Landelijke monitor banenafspraak 2019: {monitor.resolve().as_uri()}")
     out.print(f"Website met alle kwartalen: {site_index.resolve().as_uri()}")
     books = sorted(f.name for f in result.files if f.suffix == ".xlsx" and f.parent == result.output_dir)
     data = sorted(f.name for f in result.files if f.suffix == ".csv" and f.parent == result.output_dir)

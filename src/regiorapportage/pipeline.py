@@ -26,20 +26,15 @@ from regiorapportage.context import Notice, RunContext
 from regiorapportage.errors import RefusedError, StructuralError, UserError
 from regiorapportage.geography import geography, herindelingen
 from regiorapportage.publications import registry
-from regiorapportage.publications.base import Family, Publication
+from regiorapportage.measures.region import NEDERLAND, NEDERLAND_NAAM
+from regiorapportage.publications.base import AANDEEL, NIVEAUS, R6_REFUSAL, Family, Publication  # noqa: F401
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
-from regiorapportage.quarter import Quarter
+from regiorapportage.quarter import Jaar, Period, Quarter, parse_period
 from regiorapportage.sources.files import check_input_dir, is_url, sha256_file
 from regiorapportage.sources.schema import PAYROLL_SOURCES, SOURCES, VALIDATION_ORDER
 from regiorapportage.sources.validate import Inputs, load_inputs
 
-LEVELS = ("arbeidsmarktregio", "gemeente")
-
-R6_REFUSAL = (
-    "Er wordt niets gepubliceerd onder het niveau van een arbeidsmarktregio (R-6). Cijfers per "
-    "gemeente zijn onbetrouwbaar, omdat mensen vaak buiten hun woongemeente werken (woon-werkverkeer), "
-    "en kleine aantallen kunnen personen herkenbaar maken. Vraag de rapportage aan per arbeidsmarktregio."
-)
+LEVELS = NIVEAUS
 
 Progress = Callable[[str], None]
 
@@ -56,7 +51,7 @@ class ValidationResult:
 
 @dataclass
 class RunResult:
-    quarter: Quarter
+    quarter: Period  # the quarter, or the year of an annual run
     output_dir: Path
     files: list[Path]
     warnings: list[Notice]
@@ -118,22 +113,28 @@ def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- run
 
 
-def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -> Notice | None:
-    """T-5: payroll data is reliable three months after P. Refuse unless overridden."""
+_MAANDEN = {3: "drie", 6: "zes"}
+
+
+def check_reliability(extractiedatum: dict, quarter: Period, voorlopig: bool) -> Notice | None:
+    """T-5: payroll data is reliable three months after P (six for the annual publications,
+    LM-2). Refuse unless overridden."""
     reliable = quarter.reliable_from
+    months = quarter.reliable_months
+    rule = "T-5" if isinstance(quarter, Quarter) else "LM-2, T-5"
     early = {s: d for s, d in extractiedatum.items() if s in PAYROLL_SOURCES and d < reliable}
     if early and not voorlopig:
         named = ", ".join(f"{s} ({d.isoformat()})" for s, d in sorted(early.items()))
         raise RefusedError(
             f"de polisgegevens zijn nog niet betrouwbaar voor {quarter}: extractiedatum {named} ligt voor "
-            f"{reliable.isoformat()} (peildatum + 3 maanden, T-5). Wacht op een latere levering, of maak een "
+            f"{reliable.isoformat()} (peildatum + {months} maanden, {rule}). Wacht op een latere levering, of maak een "
             f"voorlopige rapportage met --voorlopig."
         )
     if voorlopig:
         detail = {s: d.isoformat() for s, d in sorted(early.items())}
         return Notice(
             "T-5",
-            "voorlopige rapportage: polisgegevens van minder dan drie maanden na de peildatum"
+            f"voorlopige rapportage: polisgegevens van minder dan {_MAANDEN.get(months, months)} maanden na de peildatum"
             if early
             else "voorlopige rapportage op verzoek (--voorlopig)",
             len(early),
@@ -145,27 +146,34 @@ def check_reliability(extractiedatum: dict, quarter: Quarter, voorlopig: bool) -
 def run(
     input_dir: str | Path,
     output_dir: Path,
-    quarter: Quarter | str,
+    quarter: Period | str,
     voorlopig: bool = False,
-    level: str = "arbeidsmarktregio",
+    level: str | None = None,
     engine_name: str | None = None,
     render: bool = True,
     progress: Progress | None = None,
     publications: list[str] | None = None,
     precedence: Path | None = None,
 ) -> RunResult:
-    """Produce the quarter's publications (default: every one in the registry) in
-    ``output_dir/<quarter>/``.
+    """Produce the publications of a quarter (``"2019Q2"``) or, for a year (``"2019"``, a
+    ``Jaar``), the annual publications (default: every one of that cadence in the registry)
+    in ``output_dir/<quarter>/`` or ``output_dir/<year>/``. ``level`` (default: each
+    publication's own) is refused for a publication that is not made at that level (R-6,
+    LM-1).
 
     ``precedence`` is an alternative BA-7 category table (CSV ``rang,grondslag,categorie``)."""
     started = time.time()
     started_at = datetime.now(timezone.utc)
-    if level not in LEVELS:
+    if level is not None and level not in LEVELS:
         raise UserError(f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}")
-    if level == "gemeente":
-        raise RefusedError(R6_REFUSAL)
-    quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-    chosen = registry.publications(publications)
+    quarter = parse_period(quarter)
+    chosen = registry.publications(publications, cadence=quarter.cadence)
+    if not chosen:
+        raise UserError(f"er zijn geen publicaties per {quarter.cadence}")
+    for pub in chosen:
+        if level is not None and level not in pub.niveaus:
+            raise RefusedError(pub.refusal(level))
+    regional = any(p.regional for p in chosen)
     order = {p.key: i for i, p in enumerate(registry.PUBLICATIONS)}
     building = sorted(chosen, key=lambda p: order.get(p.key, len(order)))
     families = _families(building)
@@ -207,10 +215,14 @@ def run(
             expect(expected_steps(len(inputs.sources), families, render))
 
         step("regio-indeling")
-        geo = geography(inputs["gemeenten"], herindelingen(inputs["herindelingen"]), quarter.year)  # R-8, R-2, R-7
-        _check_region_names(geo.classes, inputs.sources["gemeenten"].file, quarter.year)
+        if regional:
+            geo = geography(inputs["gemeenten"], herindelingen(inputs["herindelingen"]), quarter.year)  # R-8, R-2, R-7
+            _check_region_names(geo.classes, inputs.sources["gemeenten"].file, quarter.year)
+            regions = region_list(geo.classes)
+        else:  # national publications only (LM-1): no classification is read
+            geo, regions = None, [(NEDERLAND, NEDERLAND_NAAM)]
         ctx = RunContext(
-            con, inputs, quarter, region_list(geo.classes), options=options, parsed=parsed, notices=warnings,
+            con, inputs, quarter, regions, options=options, parsed=parsed, notices=warnings,
             meta={"software_version": __version__}, manifest=manifest_run, chosen=[p.key for p in chosen], step=step,
             geography=geo,
         )
@@ -223,7 +235,7 @@ def run(
         tmp.mkdir(parents=True)
         try:
             files = _write_outputs(tmp, frames, ctx, voorlopig, render, building)
-            manifest = _manifest(ctx, voorlopig, tmp, files, started_at, time.time() - started)
+            manifest = _manifest(ctx, voorlopig, tmp, files, started_at, time.time() - started, level, chosen)
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             _move_into_place(tmp, final)
         except BaseException:
@@ -276,13 +288,16 @@ def _check_region_names(classes: pd.DataFrame, file: str, year: int) -> None:
         )
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
-    """Long format (CONTRACT.md): integers without decimals, banen with two decimals, an
-    empty field for a value that could not be computed. A voorlopig run adds the column
-    ``status`` = voorlopig on every row (an extra column is allowed by the contract;
-    definitive files have exactly the six)."""
+def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool, shares: frozenset = frozenset()) -> None:
+    """Long format (CONTRACT.md): integers without decimals, banen with two decimals, a
+    share (``shares``: (tabel, kolom) of kind ``aandeel``) with four, an empty field for a
+    value that could not be computed. A voorlopig run adds the column ``status`` =
+    voorlopig on every row (an extra column is allowed by the contract; definitive files
+    have exactly the six)."""
     out = frame[COLUMNS].copy()
-    out["waarde"] = [format_waarde(v) for v in out["waarde"]]
+    out["waarde"] = [
+        format_waarde(v, 4 if (t, k) in shares else 2) for t, k, v in zip(out["tabel"], out["kolom"], out["waarde"])
+    ]
     if voorlopig:
         out["status"] = "voorlopig"
     out.to_csv(path, index=False, lineterminator="\n")
@@ -290,18 +305,19 @@ def _write_csv(frame: pd.DataFrame, path: Path, voorlopig: bool) -> None:
 
 def _write_outputs(tmp: Path, frames, ctx: RunContext, voorlopig: bool, render: bool, publications) -> list[Path]:
     files = []
-    csv_names = {o.key: o.csv for p in publications for o in p.outputs}
+    vocabularies = {o.key: o for p in publications for o in p.outputs}
     for name, frame in frames.items():
-        path = tmp / csv_names[name]
-        _write_csv(frame, path, voorlopig)
+        path = tmp / vocabularies[name].csv
+        _write_csv(frame, path, voorlopig, frozenset(vocabularies[name].cells_of_kind(AANDEEL)))
         files.append(path)
     files += _write_rejects(ctx.inputs, tmp / "rejects")
     if render:
         from regiorapportage import render as r
 
+        cadence = ctx.quarter.cadence
         job = r.RenderJob(
             frames, ctx.quarter, voorlopig, ctx.meta, publications,
-            registry.SITE_TITEL, registry.site_intro(), registry.KEYWORDS,
+            registry.site_title(cadence), registry.site_intro(cadence), registry.KEYWORDS,
         )
         ctx.step("werkmappen (XLSX)")
         files += list(r.write_xlsx(job, tmp))
@@ -354,17 +370,19 @@ def _move_into_place(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _manifest(ctx: RunContext, voorlopig, tmp, files, started_at, seconds) -> dict:
+def _manifest(ctx: RunContext, voorlopig, tmp, files, started_at, seconds, level=None, chosen=()) -> dict:
     import duckdb
 
     inputs, con = ctx.inputs, ctx.con
+    period = ctx.quarter
+    niveau = level or ("arbeidsmarktregio" if any(p.regional for p in chosen) or not chosen else chosen[0].niveaus[0])
     return {
         "regiorapportage": __version__,
         "run": {
-            "kwartaal": str(ctx.quarter),
-            "peildatum": ctx.quarter.peildatum.isoformat(),
+            ("jaar" if isinstance(period, Jaar) else "kwartaal"): str(period),
+            "peildatum": period.peildatum.isoformat(),
             "voorlopig": voorlopig,
-            "niveau": "arbeidsmarktregio",
+            "niveau": niveau,
             "publicaties": ctx.chosen,
             **ctx.manifest,
             "invoermap": inputs.location,

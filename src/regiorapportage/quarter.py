@@ -1,4 +1,6 @@
-"""Reporting quarters and their dates (SPEC T-1, T-5)."""
+"""Reporting periods and their dates: quarters (SPEC T-1, T-5) and years (the annual
+publications, LM-1, LM-2). Both give a run its peildatum, its output folder name, its
+reliability date and its Dutch label; ``parse_period`` reads either."""
 
 from __future__ import annotations
 
@@ -10,6 +12,11 @@ from datetime import date
 from regiorapportage.errors import UserError
 
 _QUARTER_RE = re.compile(r"^(\d{4})[Qq]([1-4])$")
+_YEAR_RE = re.compile(r"^(\d{4})$")
+
+# The cadence of a period (a publication's ``cadence`` says which runs make it).
+KWARTAAL = "kwartaal"
+JAAR = "jaar"
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the banenafspraak runs from 2013; room on both sides
 
@@ -31,6 +38,9 @@ class Quarter:
 
     year: int
     number: int
+
+    cadence = KWARTAAL
+    reliable_months = 3  # T-5
 
     def __post_init__(self) -> None:
         if self.number not in (1, 2, 3, 4):
@@ -75,9 +85,72 @@ class Quarter:
     @property
     def reliable_from(self) -> date:
         """T-5: payroll data is reliable three months after P."""
-        return add_months(self.peildatum, 3)
+        return add_months(self.peildatum, self.reliable_months)
 
     @property
     def label_nl(self) -> str:
         """'Tweede kwartaal 2019'."""
         return f"{QUARTER_NAMES_NL[self.number]} kwartaal {self.year}"
+
+
+@dataclass(frozen=True, order=True)
+class Jaar:
+    """A reporting year ``YYYY`` of the annual publications: peildatum 31 December (LM-1);
+    the payroll data is reliable six months after it (LM-2, T-5 with six months)."""
+
+    year: int
+
+    cadence = JAAR
+    reliable_months = 6  # LM-2
+
+    def __post_init__(self) -> None:
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise UserError(f"jaar {self.year} valt buiten {FIRST_YEAR} t/m {LAST_YEAR}")
+
+    @classmethod
+    def parse(cls, text: str) -> "Jaar":
+        match = _YEAR_RE.match(str(text).strip())
+        if not match:
+            raise UserError(f"'{text}' is geen jaar: schrijf het als JJJJ, bijvoorbeeld 2019")
+        return cls(int(match.group(1)))
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def peildatum(self) -> date:
+        return date(self.year, 12, 31)
+
+    @property
+    def previous(self) -> "Jaar":
+        return Jaar(self.year - 1)
+
+    @property
+    def next(self) -> "Jaar":
+        return Jaar(self.year + 1)
+
+    @property
+    def reliable_from(self) -> date:
+        """LM-2: the payroll extract must be taken at least six months after P."""
+        return add_months(self.peildatum, self.reliable_months)
+
+    @property
+    def label_nl(self) -> str:
+        """'Jaar 2019'."""
+        return f"Jaar {self.year}"
+
+
+Period = Quarter | Jaar
+
+
+def parse_period(text: "str | Quarter | Jaar") -> Period:
+    """A quarter ``JJJJQn`` or a year ``JJJJ``."""
+    if isinstance(text, (Quarter, Jaar)):
+        return text
+    if _YEAR_RE.match(str(text).strip()):
+        return Jaar.parse(text)
+    return Quarter.parse(text)

@@ -37,11 +37,24 @@ if TYPE_CHECKING:  # pragma: no cover
 AANTAL = "aantal"  # a count: whole number, Dutch thousands separator
 BANEN = "banen"  # jobs: exact Decimal (uren12 until ``finish``), shown rounded half up (BA-5)
 PERCENTAGE = "percentage"  # a whole percentage, shown with "%"; never summed (R-5)
+AANDEEL = "aandeel"  # a share 0–1 (exact Decimal), written with four decimals (LM-4)
+JAARTAL = "jaartal"  # a year: a whole number shown without a thousands separator
 
-# Cadence: a quarterly publication is made by ``run --quarter``; the registry offers a run
-# only the publications of its cadence.
-KWARTAAL = "kwartaal"
-JAAR = "jaar"
+# Cadence: a quarterly publication is made by ``run --quarter``, an annual one by ``run
+# --jaar``; the registry offers a run only the publications of its cadence.
+from regiorapportage.quarter import JAAR, KWARTAAL  # noqa: E402,F401
+
+# Levels a run may be asked for (``run(level=…)``): a publication lists those it makes.
+NEDERLAND = "nederland"
+ARBEIDSMARKTREGIO = "arbeidsmarktregio"
+GEMEENTE = "gemeente"
+NIVEAUS = (NEDERLAND, ARBEIDSMARKTREGIO, GEMEENTE)
+
+R6_REFUSAL = (
+    "Er wordt niets gepubliceerd onder het niveau van een arbeidsmarktregio (R-6). Cijfers per "
+    "gemeente zijn onbetrouwbaar, omdat mensen vaak buiten hun woongemeente werken (woon-werkverkeer), "
+    "en kleine aantallen kunnen personen herkenbaar maken. Vraag de rapportage aan per arbeidsmarktregio."
+)
 
 TOTAAL = "totaal"
 
@@ -118,11 +131,9 @@ class Vocabulary:
         return {cell for cell, k in self.kinds().items() if k == kind}
 
     def grids(self, rows: tuple[str, ...] | None = None) -> list[Table]:
-        """The long-format grid; a series takes its rows (the quarters) from ``rows``."""
-        if self.series:
-            (spec,) = self.tables
-            return [Table(spec.tabel, tuple(rows or ()), spec.column_codes)]
-        return [t.grid for t in self.tables]
+        """The long-format grid; a table that declares no rows (a series: quarters, years)
+        takes its rows from ``rows``, known only when it is built."""
+        return [t.grid if t.rows else Table(t.tabel, tuple(rows or ()), t.column_codes) for t in self.tables]
 
 
 class Family:
@@ -157,6 +168,9 @@ class Publication(ABC):
     inputs: frozenset[str] = frozenset()  # rule families of CONTRACT "required for"
     outputs: tuple[Vocabulary, ...] = ()  # the main output first
     volgorde: int = 0  # place in the pages and documents (UWV publication order)
+    # the levels a run of it may be asked for; the regions of the year's classification
+    # are read only when a chosen publication is made per arbeidsmarktregio
+    niveaus: tuple[str, ...] = (ARBEIDSMARKTREGIO,)
     steps: int = 1  # progress steps ``build`` and ``check`` report
     family: Family = Family()
     # what the site, the PDFs and the workbook show: a ``render.views.View`` subclass (the
@@ -182,6 +196,16 @@ class Publication(ABC):
 
     def check(self, ctx: RunContext, frames: dict[str, pd.DataFrame]) -> None:
         """The consistency checks on the exact values; raise ``ConsistencyError``."""
+
+    @property
+    def regional(self) -> bool:
+        return ARBEIDSMARKTREGIO in self.niveaus
+
+    def refusal(self, level: str) -> str:
+        """Why the publication is not made at ``level`` (a level not in ``niveaus``)."""
+        if level == GEMEENTE:
+            return R6_REFUSAL
+        return f"{self.titel} wordt niet gemaakt op niveau '{level}'; kies uit: {', '.join(self.niveaus)}"
 
     def finish(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """The values as published, after the checks (default: as built)."""

@@ -75,14 +75,14 @@ def _is_nan(value) -> bool:
     return isinstance(value, float) and value != value
 
 
-def format_waarde(value) -> str:
+def format_waarde(value, decimals: int = 2) -> str:
     """CONTRACT.md: ``waarde`` is a number — integers without decimals, banen (``Decimal``)
-    with two decimals rounded half up; an empty field for a value that could not be
-    computed (``None``)."""
+    with two decimals rounded half up (a share, ``aandeel_overheid``, with ``decimals=4``);
+    an empty field for a value that could not be computed (``None``)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     return str(int(value))
 
 

@@ -8,18 +8,31 @@ and documents show them in the order of their ``volgorde``."""
 
 from __future__ import annotations
 
-from regiorapportage.publications import banenafspraak, beschut_werk
-from regiorapportage.publications.base import KWARTAAL, Publication
+from regiorapportage.publications import banenafspraak, beschut_werk, landelijke_monitor
+from regiorapportage.publications.base import JAAR, KWARTAAL, Publication
 
 PUBLICATIONS: tuple[Publication, ...] = (
     beschut_werk.PUBLICATION,
     banenafspraak.TRENDRAPPORTAGE,
     banenafspraak.FACTSHEET_PUBLICATION,
     banenafspraak.KLANTPROFIELEN_PUBLICATION,
+    landelijke_monitor.PUBLICATION,
 )
 
 # What the site and the combined PDF call the whole (product texts, not a publication's).
 SITE_TITEL = "Regionale rapportages banenafspraak en beschut werk"
+JAAR_TITEL = "Jaarpublicaties banenafspraak"
+
+
+def site_title(cadence: str = KWARTAAL) -> str:
+    """The title of a run's pages and combined PDF: the regional reports of a quarter, the
+    annual publications of a year."""
+    return JAAR_TITEL if cadence == JAAR else SITE_TITEL
+
+
+def titles() -> dict[str, str]:
+    """Every publication key → its title (the site's start page names a run's parts)."""
+    return {p.key: p.titel for p in PUBLICATIONS}
 
 
 def publications(keys=None, registry: tuple[Publication, ...] | None = None, cadence: str = KWARTAAL) -> list[Publication]:
@@ -51,6 +64,11 @@ def site_intro(cadence: str = KWARTAAL) -> tuple[str, ...]:
     reports of this cadence have (the registry's publications)."""
     n = sum(1 for p in PUBLICATIONS if p.cadence == cadence)
     parts = f"{_TELWOORDEN[n] if n < len(_TELWOORDEN) else n} onderde{'el' if n == 1 else 'len'}"
+    if cadence == JAAR:
+        return (
+            "Eens per jaar, met peildatum 31 december, verschijnt de landelijke meting van de banenafspraak. "
+            f"De jaarpublicaties bestaan uit {parts}:",
+        )
     return (
         "Elk kwartaal verschijnen per arbeidsmarktregio en voor Nederland de regionale rapportages "
         f"banenafspraak en beschut werk. Ze bestaan uit {parts}:",

@@ -476,3 +476,94 @@ def comparison_svg(
                      fill=REGION_COLOR if j == 0 else SOFT)
     svg.text(left + plot_w / 2, height - 6, "Percentage", size=12, anchor="middle", fill=SOFT)
     return str(svg)
+
+
+# --- yearly series against a path (LM-7) ---------------------------------------------------
+
+
+def _ticks_between(low: float, high: float, target: int = 5) -> list[int]:
+    """Whole ticks covering ``low`` … ``high`` (``low`` may be negative), 0 included."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    span = high - low
+    up = nice_ticks(span, target)
+    step = up[1] - up[0] if len(up) > 1 else 1
+    first = math.floor(low / step) * step
+    last = math.ceil(high / step) * step
+    if last == first:
+        last = first + step
+    return list(range(int(first), int(last) + 1, int(step)))
+
+
+def annual_series_svg(
+    years: list[int],
+    series: list[Series],
+    chart_id: str,
+    title: str,
+    desc: str,
+    y_title: str = "Aantal",
+    x_title: str = "Jaar (peildatum 31 december)",
+) -> str:
+    """A line chart of yearly values (a point per year; ``None`` leaves a gap), with the
+    last value of every line written beside its last point. Values may be negative (extra
+    banen below the nulmeting): the axis then runs below 0."""
+    if not years:
+        raise ValueError("een jaarreeks zonder jaren")
+    for s in series:
+        if len(s.values) != len(years):
+            raise ValueError(f"reeks {s.label!r}: {len(s.values)} waarden voor {len(years)} jaren")
+    width, height = 760.0, 320.0
+    values = [float(v) for s in series for v in s.values if v is not None]
+    ticks = _ticks_between(min(values, default=0.0), max(values, default=0.0))
+    tick_labels = [format_number(t).replace("-", MINUS) for t in ticks]
+    left = 22 + 7.2 * max(len(t) for t in tick_labels) + 8
+    right, top, bottom = 90.0, 46.0, 50.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    band = plot_w / len(years)
+    lo, hi = ticks[0], ticks[-1]
+
+    def x_of(i: int) -> float:
+        return left + (i + 0.5) * band
+
+    def y_of(v: float) -> float:
+        return top + plot_h - (v - lo) / (hi - lo) * plot_h
+
+    svg = Svg(width, height, chart_id, title, desc)
+    svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+    lx = left
+    for s in series:
+        svg.add("line", x1=lx, y1=18.0, x2=lx + 26, y2=18.0, stroke=s.color, stroke_width=3, stroke_dasharray=s.dash)
+        svg.text(lx + 32, 22, s.label, size=13)
+        lx += 32 + 7.4 * len(s.label) + 26
+    for tick, label in zip(ticks, tick_labels, strict=True):
+        y = y_of(tick)
+        svg.add("line", x1=left, y1=y, x2=left + plot_w, y2=y, stroke=AXIS if tick == 0 else GRID, stroke_width=1)
+        svg.text(left - 6, y + 4, label, size=11.5, anchor="end", fill=SOFT)
+    svg.add("text", y_title, x=14.0, y=top + plot_h / 2, font_size=12, fill=SOFT,
+            text_anchor="middle", transform=f"rotate(-90 14 {num(top + plot_h / 2)})")
+    base = top + plot_h
+    for i, year in enumerate(years):
+        svg.add("line", x1=x_of(i), y1=base, x2=x_of(i), y2=base + 4, stroke=AXIS, stroke_width=1)
+        svg.text(x_of(i), base + 18, str(year), size=11.5, anchor="middle", fill=SOFT)
+    svg.text(left + plot_w / 2, height - 10, x_title, size=12, anchor="middle", fill=SOFT)
+    ends: list[tuple[Series, int, float]] = []
+    for s in series:
+        runs: list[list[str]] = [[]]
+        last = None
+        for i, v in enumerate(s.values):
+            if v is None:
+                runs.append([])
+                continue
+            runs[-1].append(f"{num(x_of(i))},{num(y_of(float(v)))}")
+            svg.add("circle", cx=x_of(i), cy=y_of(float(v)), r=3.0, fill=s.color)
+            last = i
+        for run in runs:
+            if len(run) > 1:
+                svg.add("polyline", points=" ".join(run), fill="none", stroke=s.color, stroke_width=2.5,
+                        stroke_linejoin="round", stroke_dasharray=s.dash)
+        if last is not None:
+            ends.append((s, last, float(s.values[last])))
+    ys = _spread([y_of(v) for _, _, v in ends], gap=15)
+    for (s, i, v), label_y in zip(ends, ys, strict=True):
+        text = (format_number(v, decimals=0) if s.whole else format_number(v)).replace("-", MINUS)
+        svg.text(x_of(i) + 9, label_y + 4, text, size=12.5, weight="700", fill=s.color, halo=True)
+    return str(svg)

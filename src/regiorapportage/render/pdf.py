@@ -201,8 +201,9 @@ def compile_document(data: dict) -> bytes:
 
 def write_pdf(job: RenderJob, out_dir: Path) -> list[Path]:
     """Write ``out_dir/pdf/<publicatie>_<regio_code>.pdf`` for every publication of the job
-    and every published region, and the combined ``regiorapportage_<kwartaal>_alle_regios.pdf``.
-    Returns the written paths, sorted, the combined document first."""
+    and every published region, and the combined ``regiorapportage_<kwartaal>_alle_regios.pdf``
+    (not for a run of one report: the national monitor). Returns the written paths, sorted,
+    the combined document first."""
     model = _Reports(job)
     if not model.published:
         return []
@@ -225,8 +226,9 @@ def write_pdf(job: RenderJob, out_dir: Path) -> list[Path]:
             first = False
     if not combined:
         return []
-    combined_path = pdf_dir / combined_pdf_name(quarter)
-    jobs.insert(0, (combined_path, model.document(combined, f"{job.titel} — {quarter.label_nl}", combined=True)))
+    if len(combined) > 1:  # one report (the national monitor) needs no combined document
+        combined_path = pdf_dir / combined_pdf_name(quarter)
+        jobs.insert(0, (combined_path, model.document(combined, f"{job.titel} — {quarter.label_nl}", combined=True)))
 
     pdf_dir.mkdir(parents=True, exist_ok=True)
     # One document after the other: Typst lays out and exports in parallel itself; two

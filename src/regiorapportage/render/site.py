@@ -28,7 +28,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from regiorapportage.render.formatting import STREEPJE
-from regiorapportage.quarter import Quarter
+from regiorapportage.quarter import Jaar, Quarter
 from regiorapportage.render import map as kaart
 from regiorapportage.render import regions
 from regiorapportage.render.charts import comparison_svg
@@ -212,7 +212,8 @@ class _Site:
             regio_soort=regions.region_kind(code),
             gepubliceerd=regions.is_published(code),
             niet_gepubliceerd_kop=regions.NIET_GEPUBLICEERD_KOP,
-            regio_noot=regions.region_note(code, self.quarter.peildatum.year),
+            # a page of Nederland alone (national publications) compares with no regions
+            regio_noot=regions.region_note(code, self.quarter.peildatum.year) if len(self.codes) > 1 else None,
             inhoud=inhoud,
             secties=self.sections(code),
             downloads=self.downloads(),
@@ -301,6 +302,13 @@ def write_html(job: RenderJob, out_dir: Path) -> list[Path]:
     site = _Site(job, out_dir)
     if not site.codes:
         return []
+    if site.codes == [regions.NEDERLAND_CODE]:
+        # national publications only (the annual monitor, LM-1): the Nederland page is the
+        # run's page; there is no map and no table of regions to show
+        html_dir.mkdir(parents=True, exist_ok=True)
+        path = html_dir / INDEX_NAME
+        path.write_text(site.region_page(regions.NEDERLAND_CODE, None, None), encoding="utf-8", newline="\n")
+        return [path]
     pages = [(html_dir / INDEX_NAME, site.index_page())]
     for position, code in enumerate(site.codes):
         previous = site.codes[position - 1] if position > 0 else None
@@ -315,27 +323,50 @@ def write_html(job: RenderJob, out_dir: Path) -> list[Path]:
 # --- the start page of a site with one or more quarters ----------------------------------
 
 
-def write_site_index(site_dir: Path, titel: str) -> Path:
+def _run_manifest(child: Path) -> dict:
+    manifest = child / "manifest.json"
+    if manifest.is_file():
+        try:
+            run = json.loads(manifest.read_text(encoding="utf-8"))["run"]
+            return run if isinstance(run, dict) else {}
+        except (ValueError, KeyError, TypeError):
+            return {}
+    return {}
+
+
+def write_site_index(site_dir: Path, titel: str, titles: dict[str, str] | None = None) -> Path:
     """Write ``site_dir/index.html``: the quarters in ``site_dir`` (each a run folder
     ``<JJJJKn>/`` with ``html/index.html``), newest first, each marked voorlopig when its
-    manifest says so, linking to the quarter's index page. ``site`` writes it after the
-    run; it is rewritten each time, so a folder can collect several quarters."""
+    manifest says so, linking to the quarter's index page; then the years (``<JJJJ>/``, the
+    annual publications), each publication of the year's manifest by its title
+    (``titles``: key → title) with its page and PDF. ``site`` writes it after the run; it
+    is rewritten each time, so a folder can collect several quarters and years."""
     site_dir = Path(site_dir)
-    quarters = []
-    for child in site_dir.iterdir() if site_dir.is_dir() else []:
+    titles = titles or {}
+    quarters, years = [], []
+    for child in sorted(site_dir.iterdir()) if site_dir.is_dir() else []:
+        if not (child / "html" / INDEX_NAME).is_file():
+            continue
+        run = _run_manifest(child)
+        voorlopig = bool(run.get("voorlopig", False))
+        if re.fullmatch(r"[0-9]{4}", child.name):
+            keys = [k for k in run.get("publicaties", []) if isinstance(k, str) and _SAFE_CODE.match(k)]
+            years.append({
+                "jaar": child.name,
+                "peildatum": format_date(Jaar.parse(child.name).peildatum),
+                "link": f"{child.name}/html/{INDEX_NAME}",
+                "voorlopig": voorlopig,
+                "publicaties": [{
+                    "titel": titles.get(k, k.replace("_", " ")),
+                    "pdf": (f"{child.name}/{PDF_DIR}/{pdf_name(k, regions.NEDERLAND_CODE)}"
+                            if (child / PDF_DIR / pdf_name(k, regions.NEDERLAND_CODE)).is_file() else None),
+                } for k in keys],
+            })
+            continue
         try:
             quarter = Quarter.parse(child.name)
         except Exception:  # noqa: BLE001 - not a quarter folder
             continue
-        if not (child / "html" / INDEX_NAME).is_file():
-            continue
-        voorlopig = False
-        manifest = child / "manifest.json"
-        if manifest.is_file():
-            try:
-                voorlopig = bool(json.loads(manifest.read_text(encoding="utf-8"))["run"]["voorlopig"])
-            except (ValueError, KeyError, TypeError):
-                voorlopig = False
         combined = child / PDF_DIR / combined_pdf_name(quarter)
         quarters.append({
             "kwartaal": quarter.label_nl,
@@ -347,6 +378,7 @@ def write_site_index(site_dir: Path, titel: str) -> Path:
             "_sort": quarter,
         })
     quarters.sort(key=lambda q: q["_sort"], reverse=True)
+    years.sort(key=lambda j: j["jaar"], reverse=True)
     html = environment().get_template("site_index.html.j2").render(
         css=stylesheet(),
         titel=titel,
@@ -355,6 +387,7 @@ def write_site_index(site_dir: Path, titel: str) -> Path:
         voorlopig=False,
         meta=[],
         kwartalen=quarters,
+        jaren=years,
     )
     path = site_dir / INDEX_NAME
     site_dir.mkdir(parents=True, exist_ok=True)

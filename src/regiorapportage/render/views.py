@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from regiorapportage.publications.base import BANEN, PERCENTAGE, TOTAAL, Publication, TableSpec
+from regiorapportage.publications.base import AANDEEL, BANEN, JAARTAL, PERCENTAGE, TOTAAL, Publication, TableSpec
 from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.quarter import Quarter
 from regiorapportage.render import pdf_blocks as b
@@ -38,6 +38,10 @@ def cell_text(value: Value, kind: str) -> str:
         return format_number(value, decimals=0)
     if kind == PERCENTAGE:
         return format_percentage(value)
+    if kind == JAARTAL:
+        return str(int(value))
+    if kind == AANDEEL:  # a share as a percentage with one decimal: 0,278 → 27,8%
+        return f"{format_number(value * 100, decimals=1)}%"
     return format_number(value)
 
 

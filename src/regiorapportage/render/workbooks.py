@@ -19,7 +19,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from regiorapportage.publications.base import BANEN, PERCENTAGE, TOTAAL, Publication, TableSpec
+from regiorapportage.publications.base import AANDEEL, BANEN, JAARTAL, PERCENTAGE, TOTAAL, Publication, TableSpec
 from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.render import regions
 from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
@@ -67,6 +67,9 @@ class Book:
         if value is None:
             fmt = {"total": f.total_empty, "highlight": f.highlight_empty}.get(style, f.empty)
             ws.write_string(row, col, STREEPJE, fmt)
+            return
+        if kind in (JAARTAL, AANDEEL):  # a year, a share (0,2780): as delivered, no separators
+            ws.write_number(row, col, int(value) if kind == JAARTAL else float(value))
             return
         if kind == PERCENTAGE:
             fmt = f.total_percentage if style == "total" else f.percentage

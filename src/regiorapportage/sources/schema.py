@@ -156,6 +156,7 @@ BW = "BW"
 BA = "BA"  # every banenafspraak publication
 TR = "TR"  # optional inputs of the trendrapportage only
 KP = "KP"
+LM = "LM"  # the optional inputs of the Landelijke monitor (the package ships defaults)
 
 GRONDSLAGEN = (
     "wajong",
@@ -445,6 +446,42 @@ SOURCES: dict[str, Source] = {
             row_rules=NULMETING_RULES,
         ),
         Source(
+            "verdeelsleutel",
+            (
+                _c("jaar", "int", **YEARS),
+                _c("aandeel_overheid", "decimal", minimum=Decimal(0), maximum=Decimal(1)),
+            ),
+            required_for=frozenset({LM}),
+            key=("jaar",),
+            optional=True,
+            packaged="verdeelsleutel.csv",
+            packaged_note="meegeleverd, verdeelsleutels SEO 2012, 2016 en 2020 (LM-4)",
+        ),
+        Source(
+            "banenafspraak_doelen",
+            (
+                _c("jaar", "int", **YEARS),
+                _c("sector", "str", codes=("markt", "overheid")),
+                _c("extra_banen", "int", minimum=Decimal(0), maximum=MAX_BANEN),
+            ),
+            required_for=frozenset({LM}),
+            key=("jaar", "sector"),
+            optional=True,
+            packaged="banenafspraak_doelen.csv",
+            packaged_note="meegeleverd, doelstellingen 2015–2026 (Regeling Wfsv art. 3.29)",
+        ),
+        Source(
+            "nulmeting_landelijk",
+            (
+                _c("sector", "str", codes=("markt", "overheid", "onbekend")),
+                _c("banen", "decimal", maximum=MAX_BANEN),
+            ),
+            required_for=frozenset({LM}),
+            key=("sector",),
+            optional=True,
+            row_rules=NULMETING_RULES,
+        ),
+        Source(
             "werkkamer_indicatie",
             (
                 _c("arbeidsmarktregio_code", "str", **REGIO_CODE),
@@ -472,6 +509,9 @@ VALIDATION_ORDER = [
     "klantprofielen",
     "nulmeting",
     "werkkamer_indicatie",
+    "verdeelsleutel",
+    "banenafspraak_doelen",
+    "nulmeting_landelijk",
 ]
 
 # Sources whose extraction date decides whether a quarter's payroll data is reliable (T-5).

@@ -21,6 +21,7 @@ import ibis
 import pandas as pd
 
 from regiorapportage.context import Notice
+from regiorapportage.measures.doelgroep import to_banen
 from regiorapportage.measures.levels import by_levels
 from regiorapportage.measures.region import NEDERLAND, ONBEKEND
 from regiorapportage.publications.banenafspraak import measures as ba
@@ -209,13 +210,6 @@ def _dates(df: pd.DataFrame) -> pd.DataFrame:
     """``peildatum`` as ``datetime.date`` (pandas turns engine dates into timestamps)."""
     df["peildatum"] = [pd.Timestamp(d).date() for d in df["peildatum"]]
     return df
-
-
-def to_banen(uren12: Decimal) -> Decimal:
-    """BA-5: banen = Σ monthly hours / 110.92 = Σ uren12 / 1331.04 (full precision)."""
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return uren12 / ba.UREN12_PER_BAAN
 
 
 def percentage_half_up(numerator: Decimal, denominator: Decimal) -> int | None:

@@ -26,21 +26,22 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from regiorapportage.errors import UserError
+from regiorapportage.measures.doelgroep import (  # noqa: F401 (the BA rules, shared with the monitor)
+    JAN1_GRONDSLAGEN,
+    OVERHEID_SECTORS,
+    QUOTUMGROEP_FROM,
+    UREN12_FACTOR,
+    UREN12_PER_BAAN,
+    UREN_PER_BAAN_PER_MAAND,
+    employer_sector,
+    peildata_table,
+    period_hours,
+    to_banen,
+    valid_registrations,
+)
 from regiorapportage.measures.region import regions_on
 from regiorapportage.quarter import Quarter
 from regiorapportage.sources.schema import GRONDSLAGEN
-
-# BA-5 / FAQ 4: one baan = 25.5 hours a week = 110.92 hours a month.
-UREN_PER_BAAN_PER_MAAND = Decimal("110.92")
-UREN12_PER_BAAN = 12 * UREN_PER_BAAN_PER_MAAND  # banen = Σ uren12 / 1331.04
-
-# T-4: monthly hours × 12 per tijdvak type (exact integers).
-UREN12_FACTOR = {"maand": 12, "vierweken": 13, "kwartaal": 4, "halfjaar": 2, "jaar": 1}
-
-# BA-2: grondslagen valid on P when they cover 1 January of P's year (FAQ 19).
-JAN1_GRONDSLAGEN = ("wsw_begeleid_werk", "wsw_detachering", "wiw_id")
-# BA-2: quotumgroep counts only from 2018-12-01 (FAQ 14).
-QUOTUMGROEP_FROM = date(2018, 12, 1)
 
 # TR-3: the nulmeting is the number of banen on 1 January 2013 (``NULMETING_DATUM``, as
 # published), measured on the peildatum 31 December 2012; the time series starts in that
@@ -48,9 +49,6 @@ QUOTUMGROEP_FROM = date(2018, 12, 1)
 NULMETING_DATUM = date(2013, 1, 1)
 NULMETING_PEILDATUM = date(2012, 12, 31)
 NULMETING_KWARTAAL = Quarter(2012, 4)
-
-# BA-6 / FAQ 22: Wfsv sectors of government employers.
-OVERHEID_SECTORS = (61, 66)
 
 CATEGORIES = ("wsw_wiw", "wajong", "doelgroep_pw")
 PRAKTIJKROUTE = "praktijkroute"  # FS-4
@@ -146,43 +144,7 @@ def aow_table(path: Path | None = None) -> ir.Table:
     )
 
 
-def peildata_table(days: list[date]) -> ir.Table:
-    """The peildata to evaluate, with 1 January of each one's year (BA-2)."""
-    days = sorted(set(days))
-    return ibis.memtable(
-        pa.table({"peildatum": pa.array(days, pa.date32()), "jan1": pa.array([date(d.year, 1, 1) for d in days], pa.date32())})
-    )
-
-
 # --------------------------------------------------------------------------- rules
-
-
-def _covers(begin: ir.DateValue, end: ir.DateValue, day: ir.DateValue) -> ir.BooleanValue:
-    """T-2: closed interval; an empty end is open."""
-    return (begin <= day) & (end.isnull() | (end >= day))
-
-
-def valid_registrations(register: ir.Table, peildata: ir.Table) -> ir.Table:
-    """BA-2: registrations valid on each peildatum.
-
-    - ``wsw_begeleid_werk``, ``wsw_detachering``, ``wiw_id``: when they cover 1 January of
-      the peildatum's year (FAQ 19);
-    - ``quotumgroep``: when they cover the peildatum and it is on or after 2018-12-01
-      (FAQ 14);
-    - every other grondslag: when it covers the peildatum (T-2).
-
-    Returns ``peildatum, persoon_id, registratie_id, grondslag, begindatum``."""
-    r, p = register, peildata
-    jan1_rule = r.grondslag.isin(list(JAN1_GRONDSLAGEN))
-    valid = ibis.ifelse(
-        jan1_rule,
-        _covers(r.begindatum, r.einddatum, p.jan1),
-        _covers(r.begindatum, r.einddatum, p.peildatum)
-        & ((r.grondslag != "quotumgroep") | (p.peildatum >= QUOTUMGROEP_FROM)),
-    )
-    # the range predicate lets the engine prune before evaluating the rule
-    joined = r.join(p, [r.begindatum <= p.peildatum, valid])
-    return joined.select("peildatum", "persoon_id", "registratie_id", "grondslag", "begindatum")
 
 
 def categorize(valid: ir.Table, precedence: Precedence) -> ir.Table:
@@ -214,51 +176,6 @@ def inflow_groups(valid: ir.Table, precedence: Precedence) -> ir.Table:
     return both.select(
         "persoon_id",
         instroom_groep=ibis.ifelse(both.praktijkroute, ibis.literal(PRAKTIJKROUTE), both.categorie),
-    )
-
-
-def _holding(periods: ir.Table, peildata: ir.Table, begin: str, end: str) -> ir.Table:
-    """Every pair of a period and a peildatum it holds (T-2: begin <= peildatum <= end):
-    the columns of ``periods`` and ``peildatum``. A period within one calendar year is
-    joined on that year as well: with an equality besides the range the engine hashes
-    instead of comparing every period with every peildatum (10 million payroll periods:
-    three times faster on DuckDB; Spark would use a nested loop). The few periods across a
-    new year are joined on the range alone."""
-    days = peildata.select("peildatum")
-    p = days.mutate(_jaar=days.peildatum.year())
-    within = periods.filter(periods[begin].year() == periods[end].year())
-    within = within.join(
-        p, [within[begin].year() == p._jaar, within[begin] <= p.peildatum, within[end] >= p.peildatum]
-    ).drop("_jaar")
-    across = periods.filter(periods[begin].year() != periods[end].year())
-    across = across.join(days, [across[begin] <= days.peildatum, across[end] >= days.peildatum])
-    return ibis.union(within, across)
-
-
-def period_hours(ikv: ir.Table, tijdvak: ir.Table, peildata: ir.Table) -> ir.Table:
-    """T-3, T-4, BA-5: for every payroll period record in which a peildatum falls, the
-    hours converted to monthly (×12, exact). Returns ``peildatum, ikv_id, persoon_id,
-    werkgever_id, uren12``."""
-    t = tijdvak.select("ikv_id", "tijdvak_type", "tijdvak_begin", "tijdvak_einde", "verloonde_uren")
-    t = _holding(t, peildata, "tijdvak_begin", "tijdvak_einde")
-    factor = ibis.cases(*[(t.tijdvak_type == k, v) for k, v in UREN12_FACTOR.items()], else_=ibis.null("int64"))
-    holding = t.select("peildatum", "ikv_id", uren12=t.verloonde_uren * factor)
-    relations = ikv.select("ikv_id", "persoon_id", "werkgever_id")
-    return holding.join(relations, "ikv_id").select("peildatum", "ikv_id", "persoon_id", "werkgever_id", "uren12")
-
-
-def employer_sector(werkgever_tijdvak: ir.Table, peildata: ir.Table) -> ir.Table:
-    """BA-6 / FAQ 22: the employer's sector in its period holding each peildatum:
-    ``overheid`` when the Wfsv sector is 61–66 and Ufo premium is paid on more than half of
-    all its hours (exactly 50 % is markt); otherwise ``markt``. An employer without such a
-    period is ``onbekend`` (decided by the caller's left join).
-
-    Returns ``peildatum, werkgever_id, sector``."""
-    lo, hi = OVERHEID_SECTORS
-    holding = _holding(werkgever_tijdvak, peildata, "tijdvak_begin", "tijdvak_einde")
-    overheid = holding.sector_wfsv.between(lo, hi) & (2 * holding.uren_ufo > holding.uren_totaal)
-    return holding.select(
-        "peildatum", "werkgever_id", sector=ibis.ifelse(overheid, ibis.literal("overheid"), ibis.literal("markt"))
     )
 
 
