@@ -181,3 +181,18 @@ def test_markdown_of_annual_runs_without_processes():
     # measurements saved before the annual run existed still load (periode "" = the quarter)
     old = {k: v for k, v in Measurement(1, "duckdb", "parquet").__dict__.items() if k not in ("periode", "voorlopig")}
     assert not Measurement(**old).annual
+
+
+def test_a_phase_shorter_than_one_sample_interval_still_has_a_peak(tmp_path):
+    """The annual run's computation can take less than the 100 ms between samples (scale 0.002);
+    such a phase gets the sample taken right after it, never a peak of 0."""
+    child = ("import os, sys, time\n"
+             "fh = os.fdopen(int(sys.argv[-1]), 'w', buffering=1)\n"
+             "time.sleep(0.3)\n"
+             "for name in ('invoer inlezen en controleren', 'landelijke monitor berekenen (pandas)', 'uitvoer schrijven'):\n"
+             "    fh.write(f'{time.monotonic():.6f}\\t{name}\\n')\n"
+             "time.sleep(0.3)\n")
+    m = _measure([sys.executable, "-c", child], Measurement(1, "test", "parquet"), tmp_path / "d.log", 60, 2**40)
+    assert m.ok, m.status
+    assert set(m.phases) == set(bench.PHASES)
+    assert all(mib > 0 for _, mib in m.phases.values()), m.phases

@@ -227,15 +227,18 @@ def _measure(
             with lock:
                 new = events[seen:]
                 seen = len(events)
+            passed = []  # phases begun and ended since the last sample (shorter than one interval)
             for t, name in new:
                 following = next_phase(name, phase)
                 if following != phase:
+                    passed.append(phase)
                     phase, phase_start = following, t
             tree = _tree(proc.pid)
             rss = sum(v[1] for v in tree.values())
             for p, (ticks, _) in tree.items():
                 cpu[p] = max(cpu.get(p, 0), ticks)
-            peaks[phase] = max(peaks.get(phase, 0), rss)
+            for ph in [*passed, phase]:  # a phase shorter than one interval gets the sample after it
+                peaks[ph] = max(peaks.get(ph, 0), rss)
             if abort is None:
                 available = _available_bytes()
                 if rss > cap_bytes:
