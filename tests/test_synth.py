@@ -585,7 +585,9 @@ def test_realism_payroll(clean_db):
     assert q("""SELECT count(*) FROM (SELECT persoon_id FROM polis_ikv
         WHERE begindatum <= DATE '2019-06-30' AND coalesce(einddatum, DATE '2100-01-01') >= DATE '2019-06-30'
         GROUP BY 1 HAVING count(*) > 1)""") > 100
-    assert q("SELECT max(tijdvak_einde) FROM polis_tijdvak") <= date(2019, 10, 31)
+    # the payroll runs through December 2019 (LM-2; it ended in September 2019 before the
+    # Landelijke monitor): the last period is the four-week period holding 2019-12-31
+    assert q("SELECT max(tijdvak_einde) FROM polis_tijdvak") == date(2020, 1, 5)
     # vierweken periods are aligned to 2019-01-07 + 28k
     assert q("SELECT count(*) FROM polis_tijdvak WHERE tijdvak_type = 'vierweken' AND (tijdvak_begin - DATE '2019-01-07') % 28 <> 0") == 0
     # the tricky working case: wage on P only from a job that ended in June, the job covering
@@ -690,7 +692,8 @@ def test_ba_sources_have_the_contract_columns(ba_small):
     schema = parquet_schema(out, "werkgever_tijdvak")
     assert pa.types.is_integer(schema.field("sector_wfsv").type) and pa.types.is_decimal(schema.field("uren_ufo").type)
     bronnen = json.loads((out / "bronnen.json").read_text())["extractiedatum"]
-    assert set(bronnen) == set(SOURCES) | {"nulmeting"} and set(bronnen.values()) == {"2019-10-15"}
+    # payroll, register and personen are taken in July 2020 (LM-2), the others in October 2019
+    assert set(bronnen) == set(SOURCES) | {"nulmeting"} and set(bronnen.values()) == {"2019-10-15", "2020-07-15"}
 
 
 def test_banenafspraak_only_adds_rows_to_the_beschut_werk_sources(tmp_path):
@@ -845,6 +848,109 @@ def test_ba_employers_sectors_and_ufo(ba_small):
     assert q("""SELECT count(DISTINCT tv.werkgever_id) FROM tv ANTI JOIN werkgever_tijdvak w
         ON w.werkgever_id = tv.werkgever_id AND w.tijdvak_begin <= DATE '2019-06-30' AND w.tijdvak_einde >= DATE '2019-06-30'
         WHERE tv.tijdvak_begin <= DATE '2019-06-30' AND tv.tijdvak_einde >= DATE '2019-06-30'""") >= 1
+
+
+# --- Landelijke monitor banenafspraak (SPEC LM) ------------------------------------------------
+
+VERDEELSLEUTEL = {2012: 0.24, 2016: 0.278, 2020: 0.337}  # shared/reference/verdeelsleutel.csv
+LM_OFFICIAL = {  # official extra banen (markt, overheid), shared/reference/README.md
+    2015: (15_604, 5_453), 2016: (18_957, 3_597), 2017: (30_432, 6_471), 2018: (44_017, 7_940),
+    2019: (51_829, 9_786),
+}
+
+
+def lm_figures(con, year: int) -> dict[str, float]:
+    """An independent, rough implementation of LM-1…LM-4 for 31 December of ``year``: the
+    doelgroep without the 1-January exception, inleenverband hours divided with the key of the
+    year (or the latest earlier one), other hours by the employer's sector (BA-6)."""
+    p = f"{year}-12-31"
+    key = VERDEELSLEUTEL[max(y for y in VERDEELSLEUTEL if y <= year)]
+    row = con.execute(f"""
+        WITH dg AS (SELECT DISTINCT persoon_id FROM doelgroepregister
+            WHERE begindatum <= DATE '{p}' AND coalesce(einddatum, DATE '2100-01-01') >= DATE '{p}'
+              AND (grondslag <> 'quotumgroep' OR DATE '{p}' >= DATE '2018-12-01')),
+        rows AS (SELECT tv.mh, coalesce(i.inleenverband, 'geen') <> 'geen' AS inleen,
+                     CASE WHEN w.werkgever_id IS NULL THEN 'onbekend'
+                     WHEN w.sector_wfsv BETWEEN 61 AND 66 AND w.uren_ufo > 0.5 * w.uren_totaal THEN 'overheid'
+                     ELSE 'markt' END AS sector
+                 FROM tv JOIN dg USING (persoon_id) JOIN polis_ikv i USING (ikv_id)
+                 LEFT JOIN werkgever_tijdvak w ON w.werkgever_id = tv.werkgever_id
+                      AND w.tijdvak_begin <= DATE '{p}' AND w.tijdvak_einde >= DATE '{p}'
+                 WHERE tv.tijdvak_begin <= DATE '{p}' AND tv.tijdvak_einde >= DATE '{p}')
+        SELECT coalesce(sum(mh) FILTER (WHERE NOT inleen AND sector = 'markt'), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE NOT inleen AND sector = 'overheid'), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE NOT inleen AND sector = 'onbekend'), 0) / 110.92,
+               coalesce(sum(mh) FILTER (WHERE inleen), 0) / 110.92
+        FROM rows""").fetchone()
+    markt, overheid, onbekend, inleen = map(float, row)
+    return {"markt": markt + (1 - key) * inleen, "overheid": overheid + key * inleen,
+            "onbekend": onbekend, "inleen": inleen}
+
+
+def test_ba_inleenverband_relations(ba_small):
+    """LM-3 cases: uitzend relations at agencies (52), at market and at government employers
+    and at an employer without a sector period on 2019-12-31; wsw_detachering at SW companies
+    (67); in realistic shares."""
+    con = ba_small[2]
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    dec = "w.tijdvak_begin = DATE '2019-12-01'"
+    kinds = dict(con.execute(f"""SELECT CASE WHEN w.sector_wfsv = 52 THEN 'agency' WHEN w.sector_wfsv = 67 THEN 'sw'
+            WHEN w.sector_wfsv BETWEEN 61 AND 66 THEN 'government' ELSE 'market' END, count(*)
+        FROM polis_ikv i JOIN werkgever_tijdvak w ON w.werkgever_id = i.werkgever_id AND {dec}
+        WHERE i.inleenverband = 'uitzend' GROUP BY 1""").fetchall())
+    assert kinds.get("agency", 0) > kinds.get("market", 0) > 0 and kinds.get("government", 0) > 0
+    assert q(f"""SELECT count(*) FROM polis_ikv i JOIN werkgever_tijdvak w ON w.werkgever_id = i.werkgever_id AND {dec}
+        WHERE i.inleenverband = 'wsw_detachering' AND w.sector_wfsv = 67""") > 0
+    assert q("""SELECT count(*) FROM polis_ikv i JOIN werkgever_tijdvak w USING (werkgever_id)
+        WHERE i.inleenverband = 'wsw_detachering' AND w.sector_wfsv <> 67""") == 0
+    # an uitzend relation paid in December 2019 at an employer without a period holding P
+    assert q("""SELECT count(*) FROM tv JOIN polis_ikv i USING (ikv_id) ANTI JOIN werkgever_tijdvak w
+        ON w.werkgever_id = tv.werkgever_id AND w.tijdvak_begin <= DATE '2019-12-31' AND w.tijdvak_einde >= DATE '2019-12-31'
+        WHERE i.inleenverband = 'uitzend' AND tv.tijdvak_begin <= DATE '2019-12-31'
+          AND tv.tijdvak_einde >= DATE '2019-12-31' AND tv.mh > 0""") >= 1
+    # shares of the doelgroep's monthly hours on 2012-12-31 and 2019-12-31
+    for year, lo, hi in ((2012, 0.2, 0.4), (2019, 0.12, 0.3)):
+        f = lm_figures(con, year)
+        assert lo < f["inleen"] / (f["markt"] + f["overheid"] + f["onbekend"]) < hi, year
+
+
+def test_ba_payroll_and_register_through_december_2019(ba_small):
+    """LM-2: payroll and register run through 2019-12-31 and are taken six months later; the
+    adviezen (beschut werk) keep their extract of October 2019."""
+    out, _, con = ba_small
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    for kind in ("maand", "vierweken", "kwartaal", "halfjaar", "jaar"):
+        assert q(f"""SELECT count(*) FROM polis_tijdvak WHERE tijdvak_type = '{kind}'
+            AND tijdvak_begin <= DATE '2019-12-31' AND tijdvak_einde >= DATE '2019-12-31'""") > 0, kind
+    assert q("SELECT max(tijdvak_einde) FROM polis_tijdvak") <= date(2020, 1, 31)  # vierweken holding P
+    assert q("SELECT count(*) FROM werkgever_tijdvak WHERE tijdvak_begin = DATE '2019-12-01'") > 100
+    assert q("SELECT max(tijdvak_begin) FROM werkgever_tijdvak") == date(2019, 12, 1)
+    # the beschut werk persons' payroll too
+    assert q("""SELECT count(*) FROM polis_tijdvak t JOIN polis_ikv i USING (ikv_id) JOIN adviezen a USING (persoon_id)
+        WHERE t.tijdvak_begin >= DATE '2019-10-01'""") > 0
+    assert q("SELECT count(*) FROM doelgroepregister WHERE begindatum BETWEEN DATE '2019-10-01' AND DATE '2019-12-31'") > 50
+    assert q("SELECT count(*) FROM doelgroepregister WHERE einddatum BETWEEN DATE '2019-10-16' AND DATE '2020-07-15'") > 50
+    assert q("SELECT max(einddatum) FROM doelgroepregister") <= date(2020, 7, 15)
+    bronnen = json.loads((out / "bronnen.json").read_text())["extractiedatum"]
+    for source in ("polis_ikv", "polis_tijdvak", "werkgever_tijdvak", "doelgroepregister", "personen"):
+        assert bronnen[source] >= "2020-06-30", source  # P + 6 months (LM-2)
+    assert bronnen["adviezen"] == "2019-10-15"
+
+
+def test_ba_landelijke_monitor_follows_the_official_figures(ba_small):
+    """LM-3…LM-6 at a small scale, as a ratio to the scale: the nulmeting (75,179) and the extra
+    banen per year near the official annual measurements (at scale 1 within 1 %, see
+    docs/synthetic-data.md; a small scale is noisier)."""
+    con = ba_small[2]
+    s = BA_SCALE
+    nul = lm_figures(con, 2012)
+    total = lambda f: f["markt"] + f["overheid"] + f["onbekend"]  # noqa: E731
+    assert total(nul) / s == pytest.approx(75_179, rel=0.05)
+    for year, (markt, overheid) in LM_OFFICIAL.items():
+        f = lm_figures(con, year)
+        assert (total(f) - total(nul)) / s == pytest.approx(markt + overheid, rel=0.15), year
+        assert (f["markt"] - nul["markt"]) / s == pytest.approx(markt, rel=0.2), year
+        assert (f["overheid"] - nul["overheid"]) / s == pytest.approx(overheid, abs=2_500), year
 
 
 def test_ba_flows_in_2019Q2(ba_small):

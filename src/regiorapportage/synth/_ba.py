@@ -175,7 +175,8 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_i
     tables["personen"] = pa.table({
         "persoon_id": new_ids,
         "geboortedatum": A.dates(reg.geboortedatum),
-        "overlijdensdatum": A.dates(reg.overlijdensdatum),
+        # personen is taken with the payroll and the register (July 2020): deaths up to then
+        "overlijdensdatum": A.dates(np.where(reg.death <= D.BA_EXTRACT, reg.death, D.NULL)),
     })
     tables["brp_verblijf"] = pa.table({
         "persoon_id": new_ids.take(A.numeric(res.brp_person.astype(np.int64), pa.int64())),

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from regiorapportage.synth import _arrow as A
 from regiorapportage.synth import _days as D
-from regiorapportage.synth._ba_payroll import C_MARKET, N_MONTHS
+from regiorapportage.synth._ba_payroll import C_MARKET, JUNE_2019
 from regiorapportage.synth._geography import AM99, Geography
 from regiorapportage.synth._register import valid_on
 
@@ -51,7 +51,7 @@ def build_ba_faults(rng: np.random.Generator, geo: Geography, ba, tables: dict[s
         return offset[e] + month - int(plan.start[e]) - int(plan.start[e] <= g < month)
 
     june = D.day("2019-06-01")
-    june_idx = N_MONTHS - 4
+    june_idx = JUNE_2019
     gap_hosts = [e for e in first_block.tolist() if plan.gap[e] == june_idx]
     full = [e for e in rng.permutation(first_block).tolist()
             if plan.start[e] <= june_idx - 12 and plan.stop[e] >= june_idx + 1 and plan.gap[e] < 0]

@@ -48,7 +48,7 @@ from regiorapportage.synth._register import (
 )
 
 G0 = D.HISTORY_START  # 2012-01-01
-G1 = D.PAYROLL_CUTOFF + 1  # 2019-10-01 (exclusive)
+G1 = D.PAYROLL_CUTOFF + 1  # 2020-01-01 (exclusive)
 N_DAYS = G1 - G0
 HOURS_PER_JOB = 110.92  # FAQ 4: one baan = 110.92 hours a month
 
@@ -58,13 +58,13 @@ NEVER = np.array([0.25, 0.28, 0.18, 0.55, 0.18, 0.02, 0.42])  # never work
 # these dates, linear in between
 SHARE_KNOTS = np.array([D.day("2012-01-01"), D.day("2015-01-01"), D.day("2017-01-01"), D.day("2019-09-30")])
 SHARE = np.array([
-    [0.22, 0.42, 0.54, 0.57],
-    [0.62, 0.68, 0.71, 0.74],
-    [0.72, 0.76, 0.79, 0.80],
-    [0.30, 0.34, 0.36, 0.40],
-    [0.60, 0.66, 0.71, 0.76],
-    [0.85, 0.86, 0.86, 0.88],
-    [0.40, 0.44, 0.48, 0.55],
+    [0.22, 0.4326, 0.5562, 0.57],
+    [0.62, 0.7004, 0.7313, 0.74],
+    [0.72, 0.7828, 0.8137, 0.80],
+    [0.30, 0.3502, 0.3708, 0.40],
+    [0.60, 0.6798, 0.7313, 0.76],
+    [0.85, 0.8858, 0.8858, 0.88],
+    [0.40, 0.4532, 0.4944, 0.55],
 ])
 EXIT_RATE = np.array([0.30, 0.10, 0.09, 0.20, 0.28, 0.25, 0.30])  # per year, leaving work
 FORCED_JOB = np.array([0.10, 0.0, 0.0, 0.0, 0.50, 0.95, 0.20])  # a job around registration
@@ -74,8 +74,8 @@ SECOND_JOB = 0.07
 
 # employer categories
 C_MARKET, C_GOV, C_AGENCY, C_SW = range(4)
-# P(category) per grondslag: market, government, agency, SW company (government rises
-# by GOV_TREND per year after 2012)
+# P(category) per grondslag: market, government, agency, SW company (government multiplied
+# by GOV_BOOST of the year the job begins)
 CATEGORY_P = np.array([
     [0.69, 0.13, 0.13, 0.05],
     [0.69, 0.26, 0.05, 0.00],
@@ -85,7 +85,20 @@ CATEGORY_P = np.array([
     [0.82, 0.08, 0.10, 0.00],
     [0.78, 0.12, 0.10, 0.00],
 ])
-GOV_TREND = 0.075
+# (calibrated to the official overheid extra banen of the Landelijke monitor: strong growth
+# until 2015, slower after the verzelfstandigingen of 2016, PRIVATISED)
+GOV_BOOST = {2012: 1.0, 2013: 1.3, 2014: 1.48, 2015: 1.62, 2016: 1.6, 2017: 1.8, 2018: 1.36, 2019: 1.75}
+# Inleenverband (polis_ikv.inleenverband, LM-3): all relations at temporary-work agencies are
+# `uitzend`, most Wsw detachering jobs at SW companies are `wsw_detachering`, and payroll
+# companies and flex pools registered in another sector also mark some relations `uitzend`:
+# a share of the relations at market and at government employers.
+UITZEND_AT_MARKET = 0.04
+UITZEND_AT_GOV = 0.03
+WSW_DETACHERING = 0.80  # of the Wsw detachering persons' jobs at SW companies
+# Government employers that were verzelfstandigd on 2016-01-01: Ufo premium on most of their
+# hours before, on less than half from then on (BA-6: markt from 2016).
+PRIVATISED = 0.13  # of the government employers with Ufo on clearly more than 50 %
+PRIVATISED_FROM = D.day("2016-01-01")
 HOURS_SCALE = 1.07
 # monthly hours: (share full-time, full-time range, part-time range)
 HOURS = {
@@ -94,6 +107,13 @@ HOURS = {
     IND: (0.55, (120, 165), (60, 125)), VLW: (0.55, (120, 160), (70, 125)),
     QUOT: (0.50, (120, 160), (60, 125)),
 }
+# Contract hours over time (a factor on every period's hours, linear between the knots, by the
+# middle of the period): calibrated so that the Landelijke monitor's banen on every
+# 31 December follow the official measurements (docs/synthetic-data.md).
+HOURS_TREND_KNOTS = np.array([D.day(x) for x in (
+    "2012-12-16", "2013-12-16", "2014-12-16", "2015-12-16", "2016-12-16", "2017-12-16",
+    "2018-12-16", "2019-09-15", "2019-12-16")])
+HOURS_TREND = np.array([1.0423, 1.0707, 1.079, 1.0655, 0.964, 1.0253, 0.9966, 0.9918, 0.9481])
 # hours by calendar month: a year-end rise in December (FAQ 6)
 SEASON = np.array([0.99, 0.98, 1.00, 0.99, 1.00, 1.00, 0.98, 0.97, 1.00, 1.00, 1.01, 1.04])
 # approximate statutory minimum wage per hour (38-hour week), 2010…2020
@@ -105,8 +125,9 @@ MARKET_SECTORS = np.array([1, 3, 4, 5, 6, 8, 10, 11, 13, 15, 16, 17, 19, 20, 22,
                            58, 59, 60, 68, 69])
 # Ufo kinds of government employers (BA-6): clearly above 50 %, clearly below, exactly 50 %
 # (markt), just above (0.01 hour), around the boundary (varies by month)
-U_ZERO, U_ABOVE, U_BELOW, U_HALF, U_JUST, U_CROSS, U_SOME = range(7)
+U_ZERO, U_ABOVE, U_BELOW, U_HALF, U_JUST, U_CROSS, U_SOME, U_PRIV = range(8)
 GOV_UFO_P = {U_ABOVE: 0.78, U_BELOW: 0.10, U_HALF: 0.04, U_JUST: 0.04, U_CROSS: 0.04}
+NO_2012 = 0.005  # share of the smaller employers whose records start only in 2013
 CHUNK_ROWS = 1_000_000
 EMPLOYER_BLOCK = 20_000  # employers per werkgever_tijdvak chunk
 
@@ -237,6 +258,7 @@ def build_employers(rng, geo: Geography, pay: Payroll, scale: float) -> Employer
     sector[cat == C_SW] = 67
     ufo_kind = np.full(len(cat), U_ZERO)
     ufo_kind[s] = np.array(list(GOV_UFO_P))[_choice(rng, int(s.sum()), list(GOV_UFO_P.values()))]
+    ufo_kind[(ufo_kind == U_ABOVE) & (rng.random(len(cat)) < PRIVATISED)] = U_PRIV
     m = (cat == C_MARKET) & (rng.random(len(cat)) < 0.05)
     ufo_kind[m] = U_SOME
     sw = np.flatnonzero(cat == C_SW)
@@ -249,6 +271,7 @@ def build_employers(rng, geo: Geography, pay: Payroll, scale: float) -> Employer
     share[ufo_kind == U_JUST] = 0.5
     share[ufo_kind == U_CROSS] = 0.5
     share[ufo_kind == U_SOME] = rng.uniform(0.05, 0.95, int((ufo_kind == U_SOME).sum()))
+    share[ufo_kind == U_PRIV] = rng.uniform(0.8, 1.0, int((ufo_kind == U_PRIV).sum()))  # before 2016
     size = weight * rng.uniform(3, 8, len(cat))
     numbers = A.unique_sorted(rng.integers(100_000_000, 999_999_999, int(n_new * 1.3) + 20))
     existing = np.array([int(x[:9]) for x in pay.werkgever_id.tolist()], dtype=np.int64)
@@ -297,6 +320,13 @@ def build_jobs(rng, geo: Geography, reg: Register, res: Residence, emp: Employer
     sel = new & (reg.reg_reason == R_DGA)
     np.minimum.at(dga, reg.reg_person[sel] - reg.n_old, reg.reg_end[sel])
     hi = np.minimum(hi, dga)
+    # a Wsw or Wiw/ID registration that ends (for another reason than AOW or death) ends the
+    # Wsw/ID job: the person stops working then, unless a later registration follows
+    last_end = np.full(n, -D.FAR)
+    reg_end = np.where(reg.reg_end == D.NULL, D.FAR, reg.reg_end)
+    np.maximum.at(last_end, reg.reg_person[new] - reg.n_old, reg_end[new])
+    yearly = np.isin(g, (WSW_BW, WSW_DET, WIW)) & (last_end < D.FAR)
+    hi = np.where(yearly, np.minimum(hi, last_end + 1), hi)
     hin = _entry_hazard()
     workable = rng.random(n) >= NEVER[g]
     # Phase 1 until the registration (when it starts after 2012: fewer at work), phase 2 from
@@ -348,7 +378,8 @@ def build_jobs(rng, geo: Geography, reg: Register, res: Residence, emp: Employer
     # employer
     year = D.year_of(begin)
     p = CATEGORY_P[gp].copy()
-    p[:, C_GOV] *= 1 + GOV_TREND * np.clip(year - 2012, 0, None)
+    boost = np.array([GOV_BOOST[y] for y in range(2012, 2020)])
+    p[:, C_GOV] *= boost[np.clip(year - 2012, 0, 7)]
     p /= p.sum(1, keepdims=True)
     cum = np.cumsum(p, 1)
     cat = (rng.random(m)[:, None] > cum).sum(1)
@@ -360,7 +391,10 @@ def build_jobs(rng, geo: Geography, reg: Register, res: Residence, emp: Employer
     inleen = np.where(rng.random(m) < 0.6, -1, 0)
     inleen[cat == C_AGENCY] = 1
     sw = cat == C_SW
-    inleen[sw & np.isin(gp, (WSW_DET,)) & (rng.random(m) < 0.8)] = 2
+    inleen[sw & np.isin(gp, (WSW_DET,)) & (rng.random(m) < WSW_DETACHERING)] = 2
+    u = rng.random(m)
+    inleen[(cat == C_MARKET) & (u < UITZEND_AT_MARKET)] = 1
+    inleen[(cat == C_GOV) & (u < UITZEND_AT_GOV)] = 1
 
     # hours and wage
     hours = np.empty(m)
@@ -443,12 +477,13 @@ def period_chunks(rng: np.random.Generator, jobs: Jobs, on_rows=None) -> Iterato
             tb[s] = starts[period[s]]
             te[s] = ends[period[s]]
             season[s] = SEASON_PER_PERIOD[t][period[s]]
-        keep = ~((typ >= D.HALFJAAR) & (te > D.EXTRACT))  # half-year/year returns not yet filed
+        keep = ~((typ >= D.HALFJAAR) & (te > D.BA_EXTRACT))  # half-year/year returns not yet filed
         if not keep.all():
             ikv, tb, te, typ, season = ikv[keep], tb[keep], te[keep], typ[keep], season[keep]
         hours = np.minimum(te, end_eff[ikv]) - np.maximum(tb, jobs.begin[ikv]) + 1.0
         hours /= te - tb + 1
         hours *= jobs.hours[ikv] * D.BA_MONTHS_PER_PERIOD[typ] * season
+        hours *= np.interp((tb + te) / 2, HOURS_TREND_KNOTS, HOURS_TREND)
         hours *= rng.uniform(0.93, 1.07, len(ikv))
         hours_c = np.maximum(np.rint(hours * 100), 100).astype(np.int64)
         wml = _WML_VALUES[np.searchsorted(_WML_YEARS, D.year_of(tb))]
@@ -474,11 +509,14 @@ def period_chunks(rng: np.random.Generator, jobs: Jobs, on_rows=None) -> Iterato
 
 # --- werkgever_tijdvak --------------------------------------------------------------------------
 
-MONTHS = np.arange("2012-01", "2019-10", dtype="datetime64[M]")
+MONTHS = np.arange("2012-01", "2020-01", dtype="datetime64[M]")
 MONTH_BEGIN = MONTHS.astype("datetime64[D]").astype(np.int64)
 MONTH_END = (MONTHS + 1).astype("datetime64[D]").astype(np.int64) - 1
 N_MONTHS = len(MONTHS)
 QUARTER_END_MONTHS = np.flatnonzero((np.arange(N_MONTHS) % 3) == 2)
+JUNE_2019 = int(np.flatnonzero(MONTHS == np.datetime64("2019-06", "M"))[0])
+DECEMBER_2019 = N_MONTHS - 1
+PRIVATISED_MONTH = int(np.flatnonzero(MONTH_BEGIN == PRIVATISED_FROM)[0])
 
 
 def _month_index(days: np.ndarray) -> np.ndarray:
@@ -515,7 +553,7 @@ def plan_employer_months(rng, emp: Employers, pay: Payroll, jobs: Jobs, scale: f
     start[late] = (rng.random(int(late.sum())) * (f[late] + 1)).astype(np.int64)
     # smaller market and government employers whose records start only in 2013 (sector
     # onbekend at the nulmeting)
-    no2012 = (rng.random(n) < 0.06) & (emp.weight < 20) & ((emp.cat == C_MARKET) | (emp.cat == C_GOV))
+    no2012 = (rng.random(n) < NO_2012) & (emp.weight < 20) & ((emp.cat == C_MARKET) | (emp.cat == C_GOV))
     start[no2012] = np.maximum(start[no2012], 12)
     # every BA-6 Ufo case occurs among government employers paying someone on 2019-06-30
     at_p = np.zeros(n, dtype=bool)
@@ -538,11 +576,21 @@ def plan_employer_months(rng, emp: Employers, pay: Payroll, jobs: Jobs, scale: f
     order = A.as_numpy(pc.sort_indices(emp.ids)).astype(np.int64)
     # a few employers with someone paid in June 2019 have no record for that month (in the
     # first chunk, where the faults can refer to them)
-    june = N_MONTHS - 4
+    june = JUNE_2019
     first = order[:EMPLOYER_BLOCK]
     cand = first[used[first] & (start[first] <= june) & (stop[first] >= june) & (gap[first] < 0)]
     k = min(len(cand), max(1, int(round(2 * scale))))
     gap[rng.choice(cand, size=k, replace=False)] = june
+    # and a few with someone paid in December 2019 have no record for that month (sector
+    # onbekend in the Landelijke monitor 2019): temporary-work agencies (their uitzend hours
+    # are still divided with the verdeelsleutel, LM-3) and market employers
+    dec = np.zeros(n, dtype=bool)
+    dec[jobs.employer[(jobs.begin <= D.PAYROLL_CUTOFF) & (new_end >= D.PAYROLL_CUTOFF)]] = True
+    dec &= (stop == DECEMBER_2019) & (start <= DECEMBER_2019) & (gap < 0)
+    for c in (C_AGENCY, C_MARKET):
+        cand = np.flatnonzero(dec & (emp.cat == c))
+        k = min(len(cand), max(1, int(round(2 * scale))))
+        gap[rng.choice(cand, size=k, replace=False)] = DECEMBER_2019
     return EmployerMonths(start, stop, gap, order, min(EMPLOYER_BLOCK, len(order)))
 
 
@@ -566,6 +614,8 @@ def employer_chunks(rng, emp: Employers, plan: EmployerMonths, on_rows=None) -> 
         ufo_c = np.rint(total_c * share).astype(np.int64)
         ufo_c[kind == U_HALF] = total_c[kind == U_HALF] // 2
         ufo_c[kind == U_JUST] = total_c[kind == U_JUST] // 2 + 1
+        priv = (kind == U_PRIV) & (month >= PRIVATISED_MONTH)
+        ufo_c[priv] = np.rint(total_c[priv] * 0.3).astype(np.int64)
         ufo_c = np.clip(ufo_c, 0, total_c)
         if on_rows is not None:
             on_rows(emp_row, month, emp.sector[emp_row], total_c, ufo_c)

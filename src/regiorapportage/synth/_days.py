@@ -31,9 +31,13 @@ Q3_START = day("2019-07-01")
 WINDOW_START = day("2015-01-01")  # BW-1
 WINDOW_END = day("2019-09-30")  # last day of the quarter after Q (BW-1)
 BURGER_START = day("2017-01-01")  # citizens may apply since 2017-01-01
-EXTRACT = day("2019-10-15")  # extractiedatum of every source
+EXTRACT = day("2019-10-15")  # extractiedatum of the adviezen, BRP, klantprofielen, …
 LAST_ADVICE = EXTRACT - 1  # advices after the window, up to the day before the extract
-PAYROLL_CUTOFF = WINDOW_END  # payroll periods are delivered up to September 2019
+# The payroll (polis, werkgever_tijdvak), the doelgroepregister and personen are extracts taken
+# in July 2020: six months after 2019-12-31, so the Landelijke monitor 2019 can be made (LM-2).
+BA_EXTRACT = day("2020-07-15")
+PAYROLL_CUTOFF = day("2019-12-31")  # payroll periods are delivered up to December 2019
+BW_PAYROLL_CUTOFF = WINDOW_END  # the beschut werk payroll's first part (its random stream) ends here
 HISTORY_START = day("2012-01-01")
 VIERWEKEN_ANCHOR = day("2019-01-07")  # a Monday; four-week periods are 2019-01-07 + 28k
 

@@ -41,6 +41,15 @@ BW_SOURCES = ("gemeenten", "personen", "brp_verblijf", "adviezen", "polis_ikv", 
 SOURCES = BW_SOURCES + BA_SOURCES  # all sources written by default (banenafspraak=True)
 FORMATS = ("csv", "parquet")
 EXTRACTIEDATUM = D.to_date(D.EXTRACT).isoformat()
+# The payroll, the doelgroepregister and personen are taken in July 2020 (six months after
+# 2019-12-31: the Landelijke monitor 2019, LM-2); the other sources in October 2019.
+LATE_SOURCES = ("personen", "polis_ikv", "polis_tijdvak", "werkgever_tijdvak", "doelgroepregister")
+EXTRACTIEDATUM_LATE = D.to_date(D.BA_EXTRACT).isoformat()
+
+
+def extractiedatum(source: str) -> str:
+    """The extractiedatum of a source in ``bronnen.json`` (T-5, LM-2)."""
+    return EXTRACTIEDATUM_LATE if source in LATE_SOURCES else EXTRACTIEDATUM
 
 # Column name → kind: str, int, date (day number, D.NULL = null), money (hundredths), bool,
 # dec1 (tenths).
@@ -708,7 +717,7 @@ def generate_detailed(
     pop = build_population(rng, geo, counts, scale)
     say("payroll (polis)")
     copies = copies_for(scale)
-    pay = build_payroll(rng, geo, pop, scale, copies)
+    pay = build_payroll(rng, geo, pop, scale, copies, np.random.default_rng([seed, 0x7A2019]))
     say("residence histories (BRP)")
     history = load_herindelingen() if herindelingen else None
     build_brp(rng, geo, pop, pay.last_day, history, np.random.default_rng([seed, 0x4E12]))
@@ -760,7 +769,7 @@ def generate_detailed(
     for source in SOURCES + ("nulmeting",):
         if source not in sources:  # files of an earlier generation would not match these data
             _remove_source(output, source)
-    bronnen = {"extractiedatum": {source: EXTRACTIEDATUM for source in sources}}
+    bronnen = {"extractiedatum": {source: extractiedatum(source) for source in sources}}
     (output / "bronnen.json").write_text(json.dumps(bronnen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     injected.sort(key=lambda f: (sources.index(f.source), f.row))
     return SynthResult(rows, injected, time.perf_counter() - started)

@@ -26,7 +26,10 @@ Non-working kinds::
 
 Every ikv's periods follow its employer's payroll frequency (maand, vierweken aligned to
 2019-01-07 + 28k, kwartaal), from the period holding the begindatum to the period holding the
-einddatum (or September 2019), without overlaps.
+einddatum (or December 2019), without overlaps. The periods up to September 2019 are drawn
+first, from the main random stream exactly as when the payroll ended there; the periods from
+October to December 2019 (for the Landelijke monitor 2019) come from a stream of their own
+(``extension_rng``), so every earlier row, and every beschut werk number, stays the same.
 """
 
 from __future__ import annotations
@@ -91,7 +94,8 @@ def _unique_numbers(rng: np.random.Generator, n: int, low: int, high: int) -> np
 
 
 def build_payroll(
-    rng: np.random.Generator, geo: Geography, pop: Population, scale: float, copies: int
+    rng: np.random.Generator, geo: Geography, pop: Population, scale: float, copies: int,
+    extension_rng: np.random.Generator | None = None,
 ) -> Payroll:
     n = pop.n
     cat = pop.cat
@@ -263,7 +267,7 @@ def build_payroll(
     # --- payroll periods ---------------------------------------------------------------------
     # Compact dtypes and early deletes keep the peak memory low (≈ 16 bytes per period row).
     end_eff = np.where(end == OPEN, FAR, end)
-    last = np.minimum(end_eff, D.PAYROLL_CUTOFF)
+    last = np.minimum(end_eff, D.BW_PAYROLL_CUTOFF)
     parts_ikv, parts_period, parts_type = [], [], []
     for t, (starts, _) in D.CALENDARS.items():
         idx = np.flatnonzero(ikv_type == t)
@@ -343,6 +347,11 @@ def build_payroll(
     last_day = np.full(n, D.NULL)
     np.maximum.at(last_day, person, end_eff)
     ikv_numbers = _unique_numbers(rng, n_ikv, 100_000_000, 999_999_999)
+    if extension_rng is not None:
+        ext = _extension(extension_rng, begin, end_eff, ikv_type, hours_month, rate, mode)
+        tv_ikv, tv_begin, tv_end, cents, hours_c = (
+            np.concatenate([a, b.astype(a.dtype)]) for a, b in zip((tv_ikv, tv_begin, tv_end, cents, hours_c), ext)
+        )
     host_ikv = {
         "N7m": _main_ikv(person, role, hosts["N7m"]),
         "N4m": _main_ikv(person, role, hosts["N4m"]),
@@ -370,6 +379,35 @@ def build_payroll(
         emp_region=np.concatenate([np.repeat(np.array(regions_with_sw, dtype=np.int64), 2),
                                    np.full(n_regular, -1, dtype=np.int64)]),
     )
+
+
+def _extension(rng, begin, end_eff, ikv_type, hours_month, rate, mode):
+    """Periods after September 2019 up to December 2019 (or the einddatum), in the same way as
+    the earlier ones: no filings for relations whose filings stopped in May (N7), 2 % without
+    wage, 0.4 % negative corrections."""
+    parts = []
+    for t, (starts, ends) in D.CALENDARS.items():
+        idx = np.flatnonzero((ikv_type == t) & (mode != M_STOP_MAY))
+        after = np.searchsorted(starts, D.BW_PAYROLL_CUTOFF, side="right")  # first period after the old cut
+        i0 = np.maximum(np.searchsorted(starts, begin[idx], side="right") - 1, after)
+        i1 = np.searchsorted(starts, np.minimum(end_eff[idx], D.PAYROLL_CUTOFF), side="right") - 1
+        cnt = np.maximum(i1 - i0 + 1, 0)
+        ikv = np.repeat(idx, cnt)
+        period = np.repeat(i0, cnt) + np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        parts.append((ikv, starts[period], ends[period], np.full(len(ikv), t)))
+    ikv, tb, te, typ = (np.concatenate(x) for x in zip(*parts))
+    hours = (np.minimum(te, end_eff[ikv]) - np.maximum(tb, begin[ikv]) + 1.0) / (te - tb + 1)
+    hours *= hours_month[ikv] * D.MONTHS_PER_PERIOD[typ] * rng.uniform(0.92, 1.08, len(ikv))
+    hours_c = np.maximum(np.rint(hours * 100), 100).astype(np.int64)
+    cents = np.rint(rate[ikv] * hours_c).astype(np.int64)
+    u = rng.random(len(ikv))
+    zero = u < 0.02
+    cents[zero] = 0
+    hours_c[zero] = 0
+    neg = np.flatnonzero((u >= 0.02) & (u < 0.024))
+    cents[neg] = -rng.integers(3_000, 40_000, len(neg))
+    hours_c[neg] = 0
+    return ikv, tb, te, cents, hours_c
 
 
 def _main_ikv(person: np.ndarray, role: np.ndarray, hosts: np.ndarray) -> np.ndarray:

@@ -47,6 +47,8 @@ R_AOW, R_DOOD, R_DGA, R_BW, R_UIT, R_BEZ, R_OV = range(7)
 DOELGROEP_ANCHORS = {
     "2012Q4": 247_739, "2016Q4": 212_875, "2017Q2": 204_490, "2019Q1": 221_002,
     "2019Q2": 224_770, "2019Q3": 227_072,
+    # not published: the trend from 2019Q3 to 2022Q2 (250,405), for the Landelijke monitor 2019
+    "2019Q4": 229_200,
 }
 
 # Stock at the nulmeting: grondslag mix and age at 2013-01-01 (ranges with weights).
@@ -101,7 +103,7 @@ class Register:
 
 
 def _interp_targets() -> list[tuple[str, int, float]]:
-    quarters = D.quarter_ends("2012Q4", "2019Q3")
+    quarters = D.quarter_ends("2012Q4", "2019Q4")
     labels = [q for q, _ in quarters]
     known = [(labels.index(k), v) for k, v in DOELGROEP_ANCHORS.items()]
     xs, ys = zip(*known)
@@ -187,7 +189,7 @@ class _Builder:
             if not len(sel):
                 continue
             reason[sel] = np.array(OTHER_REASONS)[rng.choice(5, size=len(sel), p=OTHER_REASON_P[int(g)])]
-        open_ = end > D.EXTRACT
+        open_ = end > D.BA_EXTRACT
         end = np.where(open_, D.NULL, end)
         reason = np.where(open_, R_NONE, reason)
         self.p["group"].append(np.asarray(group, dtype=np.int64))
@@ -245,8 +247,8 @@ def build_register(rng: np.random.Generator, pop: Population, scale: float) -> t
     end = np.minimum(death, aow)
     ok = end > begin + 30
     neg, begin, end, aow = neg[ok], begin[ok], end[ok], aow[ok]
-    reason = np.where(end > D.EXTRACT, R_NONE, np.where(end == aow, R_AOW, R_DOOD))
-    b.add_regs(neg, IND, begin, np.where(end > D.EXTRACT, D.NULL, end), reason)
+    reason = np.where(end > D.BA_EXTRACT, R_NONE, np.where(end == aow, R_AOW, R_DOOD))
+    b.add_regs(neg, IND, begin, np.where(end > D.BA_EXTRACT, D.NULL, end), reason)
 
     # --- stock at the nulmeting ----------------------------------------------------------------
     n0 = max(0, int(round(targets[0][2] * scale)) - b.count_valid(nul))
@@ -292,7 +294,7 @@ def build_register(rng: np.random.Generator, pop: Population, scale: float) -> t
     he = hb + _years(rng.exponential(1 / OTHER_END_RATE[IND], len(herind)))
     he_reason = np.where(he < aow, R_OV, R_AOW)
     he = np.minimum(he, aow)
-    b.add_regs(stock[herind], IND, hb, np.where(he > D.EXTRACT, D.NULL, he), np.where(he > D.EXTRACT, R_NONE, he_reason))
+    b.add_regs(stock[herind], IND, hb, np.where(he > D.BA_EXTRACT, D.NULL, he), np.where(he > D.BA_EXTRACT, R_NONE, he_reason))
 
     # --- planned inflow: Wsw until 2014 (valid from the next 1 January), quotumgroep ---------
     for year, n in ((2013, 3600), (2014, 2600)):
