@@ -322,3 +322,17 @@ def test_lm8_totals_hold_on_the_written_values(tmp_path):
     for kolom in ("banen", "nulmeting", "extra_banen"):
         parts = sum(Decimal(c[("banen", s, kolom)]) for s in ("markt", "overheid", "onbekend"))
         assert abs(parts - Decimal(c[("banen", "totaal", kolom)])) <= Decimal("0.015")
+
+
+def test_period_forms():
+    """``run`` takes a quarter or a year in every form the pipeline's callers use."""
+    import regiorapportage.quarter as pq
+
+    assert reference.parse_period("2019") == 2019 and reference.parse_period(2019) == 2019
+    assert reference.parse_period(" 2019 ") == 2019
+    assert reference.parse_period("2019Q2") == reference.Quarter(2019, 2)
+    assert reference.parse_period(pq.Quarter(2019, 4)) == reference.Quarter(2019, 4)
+    if hasattr(pq, "Jaar"):  # the pipeline's year type
+        assert reference.parse_period(pq.Jaar(2019)) == 2019
+    with pytest.raises(ValueError):
+        reference.parse_period("2019Q5")
