@@ -216,9 +216,15 @@ def test_LM_4_a_year_before_any_key_is_refused_and_nothing_written(tmp_path):
     assert not (tmp_path / "uit" / "2019").exists() and not (tmp_path / "b" / "uit" / "2015").exists()
 
 
-def test_LM_4_before_the_banenafspraak_is_refused(tmp_path):
-    with pytest.raises(RefusedError, match="begint bij 2013"):
-        Monitor(2012).person("P1").run(tmp_path)
+def test_LM_7_the_monitor_of_2012_has_an_empty_series(tmp_path):
+    # Y = 2012 (the year of the nulmeting, before the banenafspraak): banen on 2012-12-31,
+    # no year 2013 … Y in the series, no target. Key of 2012 (0.24) on one uitzend baan.
+    m = Monitor(2012).person("P1").employer("W1", years=[2012]).work("P1", "W1", inleen="uitzend", years=[2012])
+    m.src["nulmeting_landelijk"] = None  # computed: the same day, so extra banen 0
+    c, _ = m.run(tmp_path, extract={"polis_ikv": "2013-07-01", "polis_tijdvak": "2013-07-01"})
+    assert not [k for k in c if k[0] == "reeks"]
+    assert banen(c, "overheid") == Decimal("0.24") and banen(c, "totaal", "extra_banen") == Decimal("0.00")
+    assert banen(c, "totaal", "doel") is None
 
 
 # ------------------------------------------------------------------ LM-5 nulmeting
@@ -371,3 +377,49 @@ def test_LM_8_inleen_share_of_overheid_must_be_key_times_inleen_hours(tmp_path, 
     m = Monitor().person("P1").employer("W1").work("P1", "W1", inleen="uitzend")
     with pytest.raises(ConsistencyError, match="inleenverbanden overheid"):
         m.run(tmp_path)
+
+
+# ------------------------------------------------------------------ the readable outputs
+
+
+def test_monitor_page_pdf_workbook_and_site_start_page(tmp_path):
+    """The monitor page (the run's html/index.html), the PDF and the workbook show the table,
+    the key and why, the quotum text as a possibility for a sector that misses its target,
+    and a chart per sector; the site's start page lists the year."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    from regiorapportage.publications.registry import SITE_TITEL, titles
+    from regiorapportage.render.site import write_site_index
+
+    # targets 2019: markt 3 (met with 3 banen), overheid 2 (1 baan: not met)
+    m = (Monitor().person("P1").person("P2").employer("W1").employer("G", 61, "501")
+         .work("P1", "W1", uren=3 * BAAN).work("P2", "G", inleen="uitzend"))
+    doelen = [{"jaar": 2019, "sector": "markt", "extra_banen": 3}, {"jaar": 2019, "sector": "overheid", "extra_banen": 2}]
+    folder = m.folder(tmp_path, banenafspraak_doelen=doelen)
+    result = run(folder, tmp_path / "site", "2019")
+    out = result.output_dir
+    page = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Landelijke monitor banenafspraak" in page and "Jaar 2019" in page
+    # markt: 3 + 0.722 (the uitzend baan after the key 0.278) = 3.722 → 4; overheid 0.278 < 2
+    assert "Markt: 4 extra banen, de doelstelling van 3 voor 2019 is gehaald." in page
+    assert "kan het kabinet na overleg met sociale partners en gemeenten besluiten de quotumheffing voor de overheid" in page
+    assert "quotumheffing voor de markt" not in page  # markt met its target
+    assert "geen besluit" in page
+    assert "Voor 2019 is geen verdeelsleutel vastgesteld. Toegepast is die van het laatste eerdere jaar" in page
+    assert page.count("<svg") >= 2 and "Overheid: extra banen en de doelstelling, 2013 t/m 2019" in page
+    assert "arbeidsmarktregio's." not in page.split("<main", 1)[-1].split("Landelijke monitor banenafspraak", 1)[0]
+    assert not (out / "html" / "NL01.html").exists()
+    assert not list((out / "pdf").glob("regiorapportage_*_alle_regios.pdf"))  # one report: no combined PDF
+    pdf = out / "pdf" / "landelijke_monitor_NL01.pdf"
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is installed by the project's system deps"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Doelstelling en quotum" in text and "quotumheffing voor de overheid" in text and "27,8%" in text
+    book = openpyxl.load_workbook(out / "landelijke_monitor.xlsx", read_only=True)
+    values = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Toegepaste verdeelsleutel" in values and 2016 in values
+    index = write_site_index(tmp_path / "site", SITE_TITEL, titles()).read_text(encoding="utf-8")
+    assert 'href="2019/html/index.html">Landelijke monitor banenafspraak 2019</a>' in index
+    assert 'href="2019/pdf/landelijke_monitor_NL01.pdf"' in index

@@ -55,7 +55,8 @@ class Monitor:
     nulmeting: dict[str, Decimal]  # sector (incl. totaal) → uren12
     nulmeting_bron: str  # invoer | berekend
     nulmeting_key: Key | None  # the key of 2012 when computed
-    sums: dict[int, dict[str, Decimal]]  # year (2012 = nulmeting) → measures.SUMS
+    sums: dict[int, dict[str, Decimal]]  # year → measures.SUMS (Y and the series)
+    series: list[int]  # 2013 … Y (LM-7)
     notes: list[Notice] = field(default_factory=list)
 
 
@@ -88,16 +89,11 @@ def prepare(inputs, year: int) -> Monitor:
     """LM-4, LM-5 and the measure of every year 2013 … Y (and 2012 for a computed
     nulmeting) in one pass. Refuses (nothing written) when a year has no key at or before
     it, or when the nulmeting must be computed and the payroll does not hold 2012-12-31."""
-    if year < EERSTE_JAAR:
-        raise RefusedError(
-            f"de Landelijke monitor banenafspraak begint bij {EERSTE_JAAR} (de banenafspraak loopt vanaf "
-            f"1 januari {EERSTE_JAAR}; {NULMETING_JAAR} is het jaar van de nulmeting); kies een jaar vanaf {EERSTE_JAAR}"
-        )
     notes: list[Notice] = []
     known = _keys(inputs)
     source = _source_name(inputs, "verdeelsleutel")
-    years = list(range(EERSTE_JAAR, year + 1))
-    keys = {t: key_for(known, t) for t in years}
+    years = list(range(EERSTE_JAAR, year + 1))  # empty for a year before 2013 (LM-7)
+    keys = {t: key_for(known, t) for t in sorted({*years, year})}
     missing = [t for t, k in keys.items() if k is None]
     if missing:
         shown = f"{missing[0]}" if len(missing) == 1 else f"{missing[0]} t/m {missing[-1]}"
@@ -119,7 +115,7 @@ def prepare(inputs, year: int) -> Monitor:
 
     delivered = "nulmeting_landelijk" in inputs.sources
     nulmeting_key = None
-    days = {date(t, 12, 31): keys[t].aandeel for t in years}
+    days = {date(t, 12, 31): k.aandeel for t, k in keys.items()}
     if not delivered:
         nulmeting_key = key_for(known, NULMETING_JAAR)
         if nulmeting_key is None:
@@ -141,6 +137,8 @@ def prepare(inputs, year: int) -> Monitor:
                 1,
                 {"jaar": NULMETING_JAAR, "toegepast": nulmeting_key.jaar},
             ))
+        if year == NULMETING_JAAR:  # the same day with the same key
+            assert nulmeting_key == keys[year]
         days[NULMETING_PEILDATUM] = nulmeting_key.aandeel
 
     measured = measures.sector_hours(inputs, days).to_pandas()
@@ -165,10 +163,10 @@ def prepare(inputs, year: int) -> Monitor:
         nulmeting[TOTAAL] = sum(nulmeting.values(), Decimal(0))
         bron = "invoer"
     else:
-        s = sums.pop(NULMETING_JAAR)
+        s = sums[NULMETING_JAAR] if year == NULMETING_JAAR else sums.pop(NULMETING_JAAR)
         nulmeting = {"markt": s["markt"], "overheid": s["overheid"], "onbekend": s["onbekend"], TOTAAL: s["voor"]}
         bron = "berekend"
-    return Monitor(year, key, keys, _targets(inputs), nulmeting, bron, nulmeting_key, sums, notes)
+    return Monitor(year, key, keys, _targets(inputs), nulmeting, bron, nulmeting_key, sums, years, notes)
 
 
 def banen_per_sector(m: Monitor, year: int) -> dict[str, Decimal]:
@@ -217,7 +215,7 @@ def build(m: Monitor) -> pd.DataFrame:
         ("verdeelsleutel", "toegepast", "jaar", m.key.jaar),
         ("verdeelsleutel", "toegepast", "aandeel_overheid", m.key.aandeel),
     ]
-    for t in sorted(m.sums):
+    for t in m.series:
         b = banen_per_sector(m, t)
         for sector in SECTOREN:
             extra = b[sector] - m.nulmeting[sector]
@@ -232,6 +230,6 @@ def build(m: Monitor) -> pd.DataFrame:
             ("reeks", str(t), "totaal_banen", b[TOTAAL]),
             ("reeks", str(t), "totaal_extra_banen", b[TOTAAL] - m.nulmeting[TOTAAL]),
         ]
-    frame = grid([(NEDERLAND, NEDERLAND_NAAM)], MONITOR.grids(tuple(str(t) for t in sorted(m.sums))))
+    frame = grid([(NEDERLAND, NEDERLAND_NAAM)], MONITOR.grids(tuple(str(t) for t in m.series)))
     cells = pd.DataFrame(values, columns=["tabel", "rij", "kolom", "waarde"]).assign(regio_code=NEDERLAND)
     return fill(frame, cells, exact=True)

@@ -50,6 +50,9 @@ def monitor(frame: pd.DataFrame, year: int) -> None:
         if (target is None) != (met is None) or (target is not None and met != int(extra >= target * UREN12_PER_BAAN)):
             problems.append(f"LM-6 {sector}: doel_gehaald {met} past niet bij extra banen en doel {target}")
     Y = str(year)
+    if (NEDERLAND, "reeks", Y, "totaal_banen") not in cells:  # a year before 2013: no series (LM-7)
+        raise_if(problems, "de Landelijke monitor banenafspraak", "LM-8")
+        return
     for sector in SECTOREN:
         for kolom in ("banen", "extra_banen", "doel", "doel_gehaald"):
             if cells.get((NEDERLAND, "reeks", Y, f"{sector}_{kolom}")) != v("banen", sector, kolom):

@@ -124,7 +124,7 @@ class MonitorView(View):
         """LM-7: per sector, extra banen against the target path, 2013 … Y."""
         years = series_years(region)
         out = []
-        for sector in SECTOREN:
+        for sector in SECTOREN if years else ():
             extra = tuple(region.value(REEKS_TABEL, y, f"{sector}_extra_banen") for y in years)
             doel = tuple(region.value(REEKS_TABEL, y, f"{sector}_doel") for y in years)
             title = texts.GRAFIEK_TITEL.format(sector=SECTOR_LABELS[sector], jaar=years[-1])
