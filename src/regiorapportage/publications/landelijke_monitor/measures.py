@@ -29,6 +29,7 @@ from regiorapportage.measures.doelgroep import employer_sector, peildata_table, 
 INLEENVERBANDEN = ("uitzend", "wsw_detachering")  # LM-3
 # exact decimal types: hours ×12 and the key (six decimals at most, CONTRACT decimal)
 UREN = "decimal(24, 6)"
+EXACT = "decimal(38, 12)"
 AANDEEL = pa.decimal128(7, 6)
 
 SUMS = ("voor", "markt", "overheid", "onbekend", "inleen_voor", "inleen_markt", "inleen_overheid")
@@ -61,9 +62,11 @@ def sector_hours(inputs, keys: dict[date, Decimal]) -> ir.Table:
         sector=sectors.sector.fill_null("onbekend"),
     )
     jobs = jobs.join(key_table(keys), "peildatum")
-    uren, inleen, sector = jobs.uren, jobs.inleen, jobs.sector
-    zero = ibis.literal(Decimal(0)).cast(UREN)
-    to_overheid = uren * jobs.aandeel
+    # every branch in one exact type: hours (6 decimals) × key (6 decimals) has 12, which a
+    # common type of fewer decimals would cut off
+    uren, inleen, sector = jobs.uren.cast(EXACT), jobs.inleen, jobs.sector
+    zero = ibis.literal(Decimal(0)).cast(EXACT)
+    to_overheid = (jobs.uren * jobs.aandeel).cast(EXACT)
     to_markt = uren - to_overheid
 
     def own(name: str) -> ir.Value:
