@@ -54,6 +54,26 @@ def test_run_gemeente_level_refused_R_6(folder, tmp_path):
     assert "R-6" in r.output and "Traceback" not in r.output
 
 
+def test_run_jaar_monitor_per_region_refused_LM_1_and_period_choice(folder, tmp_path):
+    for niveau in ("arbeidsmarktregio", "gemeente"):
+        r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--jaar", "2019", "--niveau", niveau)
+        assert r.exit_code == 4, r.output
+        assert "LM-1" in r.output and "verdeelsleutel" in r.output and "Traceback" not in r.output
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--jaar", "2019", "--quarter", "2019Q4")
+    assert r.exit_code == 2 and "precies één van --quarter" in r.output
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit")
+    assert r.exit_code == 2 and "--jaar" in r.output
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--jaar", "19")
+    assert r.exit_code == 2 and "geen jaar" in r.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_run_jaar_refused_before_six_months_LM_2(folder, tmp_path):
+    # the folder's payroll extract (2019-10-15) is not six months after 2019-12-31
+    r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--jaar", "2019")
+    assert r.exit_code == 4 and "LM-2" in r.output and "--voorlopig" in r.output
+
+
 def test_run_structural_error_exit_code_DQ_2(folder, tmp_path):
     (folder / "adviezen.csv").unlink()
     r = invoke("run", "--input", folder, "--output", tmp_path / "uit", "--quarter", "2019Q2")

@@ -358,17 +358,19 @@ def site(
         Path,
         typer.Option(
             "--output", "-o",
-            help="Map van de website; het kwartaal komt in <map>/<kwartaal>/ en <map>/index.html toont alle kwartalen in de map.",
+            help="Map van de website; het kwartaal komt in <map>/<kwartaal>/ (een jaar in <map>/<jaar>/) en "
+            "<map>/index.html toont alle kwartalen en jaren in de map.",
         ),
     ],
-    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")],
+    quarter: Annotated[Optional[str], typer.Option("--quarter", "-q", help="Verslagkwartaal als JJJJQn, bijvoorbeeld 2019Q2.")] = None,
+    jaar: Annotated[Optional[str], typer.Option("--jaar", help="Verslagjaar als JJJJ: de jaarpublicaties (Landelijke monitor banenafspraak).")] = None,
     voorlopig: Annotated[
         bool,
-        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie maanden na de peildatum toe; alles wordt als voorlopig gemarkeerd (T-5)."),
+        typer.Option("--voorlopig", help="Sta polisgegevens van minder dan drie (kwartaal) of zes (jaar) maanden na de peildatum toe; alles wordt als voorlopig gemarkeerd (T-5, LM-2)."),
     ] = False,
     engine: EngineOption = None,
 ) -> None:
-    """Maak de statische website van een kwartaal: alle rapportages (zoals run) met
+    """Maak de statische website van een kwartaal (of met --jaar de jaarpublicaties): alle rapportages (zoals run) met
     per regio een pagina, een kaart en een sorteerbare tabel van de regio's, en de downloads
     (CSV, Excel, PDF). Werkt zonder server vanaf schijf: open <map>/index.html.
 
@@ -378,8 +380,9 @@ def site(
     from regiorapportage.render.site import write_site_index
 
     try:
+        period = _period(quarter, jaar)
         with Steps(expected=run_steps(), extra=1) as steps:
-            result = run_pipeline(input, output, quarter, voorlopig=voorlopig, engine_name=engine, progress=steps)
+            result = run_pipeline(input, output, period, voorlopig=voorlopig, engine_name=engine, progress=steps)
             steps("startpagina van de website")
             index = write_site_index(output, SITE_TITEL, titles())
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001

@@ -91,7 +91,7 @@ def validate_inputs(
     """Check the inputs only (DQ-1, DQ-2); write ``rejects/<source>.csv`` when asked."""
     con = engine.connect(engine_name)
     try:
-        names = _publication_sources(registry.publications())
+        names = _publication_sources(list(registry.PUBLICATIONS))  # every cadence: quarterly and annual inputs
         inputs = load_inputs(con, input_dir, names, [], progress=progress)
         if rejects_dir is not None:
             _write_rejects(inputs, Path(rejects_dir))
