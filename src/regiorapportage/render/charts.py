@@ -166,6 +166,34 @@ class Series:
     whole: bool = True  # values shown rounded half up to whole numbers
 
 
+def _check_lengths(series: list[Series], n: int, unit: str) -> None:
+    for s in series:
+        if len(s.values) != n:
+            raise ValueError(f"reeks {s.label!r}: {len(s.values)} waarden voor {n} {unit}")
+
+
+def _legend(svg: Svg, series: list[Series], left: float) -> float:
+    """A line and the label of every series, left to right; returns where it ends."""
+    lx = left
+    for s in series:
+        svg.add("line", x1=lx, y1=18.0, x2=lx + 26, y2=18.0, stroke=s.color, stroke_width=3,
+                stroke_dasharray=s.dash)
+        svg.text(lx + 32, 22, s.label, size=13)
+        lx += 32 + 7.4 * len(s.label) + 26
+    return lx
+
+
+def _y_axis(svg: Svg, ticks, labels, left: float, plot_w: float, top: float, plot_h: float, y_of, title: str) -> None:
+    """Horizontal grid lines with their labels (the 0 line darker) and the axis title."""
+    for tick, label in zip(ticks, labels, strict=True):
+        y = y_of(tick)
+        svg.add("line", x1=left, y1=y, x2=left + plot_w, y2=y,
+                stroke=AXIS if tick == 0 else GRID, stroke_width=1)
+        svg.text(left - 6, y + 4, label, size=11.5, anchor="end", fill=SOFT)
+    svg.add("text", title, x=14.0, y=top + plot_h / 2, font_size=12, fill=SOFT,
+            text_anchor="middle", transform=f"rotate(-90 14 {num(top + plot_h / 2)})")
+
+
 def quarter_short(quarter: Quarter) -> str:
     """``2e kw. 2019``."""
     return f"{quarter.number}e kw. {quarter.year}"
@@ -189,9 +217,7 @@ def time_series_svg(
     a series is ignored, a value is written as given). See :func:`percentage_series_svg`."""
     if not quarters:
         raise ValueError("een tijdreeks zonder kwartalen")
-    for s in series:
-        if len(s.values) != len(quarters):
-            raise ValueError(f"reeks {s.label!r}: {len(s.values)} waarden voor {len(quarters)} kwartalen")
+    _check_lengths(series, len(quarters), "kwartalen")
     width, height = 760.0, 340.0
     values = [float(v) for s in series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=0.0))
@@ -212,13 +238,7 @@ def time_series_svg(
     svg = Svg(width, height, chart_id, title, desc)
     svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
 
-    # Legend.
-    lx = left
-    for s in series:
-        svg.add("line", x1=lx, y1=18.0, x2=lx + 26, y2=18.0, stroke=s.color, stroke_width=3,
-                stroke_dasharray=s.dash)
-        svg.text(lx + 32, 22, s.label, size=13)
-        lx += 32 + 7.4 * len(s.label) + 26
+    lx = _legend(svg, series, left)
     index = {q: i for i, q in enumerate(quarters)}
     marked = [q for q in highlights if q in index]
     if marked:
@@ -235,14 +255,7 @@ def time_series_svg(
         centre = min(max(x_of(i), half + 2), width - half - 2)
         svg.text(centre, top - 6, label, size=11.5, anchor="middle", weight="600")
 
-    # Y grid and labels.
-    for tick, label in zip(ticks, tick_labels, strict=True):
-        y = y_of(tick)
-        svg.add("line", x1=left, y1=y, x2=left + plot_w, y2=y,
-                stroke=AXIS if tick == 0 else GRID, stroke_width=1)
-        svg.text(left - 6, y + 4, label, size=11.5, anchor="end", fill=SOFT)
-    svg.add("text", y_title, x=14.0, y=top + plot_h / 2, font_size=12, fill=SOFT,
-            text_anchor="middle", transform=f"rotate(-90 14 {num(top + plot_h / 2)})")
+    _y_axis(svg, ticks, tick_labels, left, plot_w, top, plot_h, y_of, y_title)
 
     # X axis: a tick per quarter, a longer one between years, the year under its quarters.
     base = top + plot_h
@@ -508,9 +521,7 @@ def annual_series_svg(
     banen below the nulmeting): the axis then runs below 0."""
     if not years:
         raise ValueError("een jaarreeks zonder jaren")
-    for s in series:
-        if len(s.values) != len(years):
-            raise ValueError(f"reeks {s.label!r}: {len(s.values)} waarden voor {len(years)} jaren")
+    _check_lengths(series, len(years), "jaren")
     width, height = 760.0, 320.0
     values = [float(v) for s in series for v in s.values if v is not None]
     ticks = _ticks_between(min(values, default=0.0), max(values, default=0.0))
@@ -529,17 +540,8 @@ def annual_series_svg(
 
     svg = Svg(width, height, chart_id, title, desc)
     svg.add("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
-    lx = left
-    for s in series:
-        svg.add("line", x1=lx, y1=18.0, x2=lx + 26, y2=18.0, stroke=s.color, stroke_width=3, stroke_dasharray=s.dash)
-        svg.text(lx + 32, 22, s.label, size=13)
-        lx += 32 + 7.4 * len(s.label) + 26
-    for tick, label in zip(ticks, tick_labels, strict=True):
-        y = y_of(tick)
-        svg.add("line", x1=left, y1=y, x2=left + plot_w, y2=y, stroke=AXIS if tick == 0 else GRID, stroke_width=1)
-        svg.text(left - 6, y + 4, label, size=11.5, anchor="end", fill=SOFT)
-    svg.add("text", y_title, x=14.0, y=top + plot_h / 2, font_size=12, fill=SOFT,
-            text_anchor="middle", transform=f"rotate(-90 14 {num(top + plot_h / 2)})")
+    _legend(svg, series, left)
+    _y_axis(svg, ticks, tick_labels, left, plot_w, top, plot_h, y_of, y_title)
     base = top + plot_h
     for i, year in enumerate(years):
         svg.add("line", x1=x_of(i), y1=base, x2=x_of(i), y2=base + 4, stroke=AXIS, stroke_width=1)
