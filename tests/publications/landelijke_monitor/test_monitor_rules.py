@@ -176,6 +176,8 @@ def test_LM_3_inleenverband_hours_divided_with_the_key_whatever_the_employer(tmp
     assert c[("verdeelsleutel", "toegepast", "jaar")] == 2019
     assert c[("verdeelsleutel", "toegepast", "aandeel_overheid")] == Decimal("0.2500")
     assert not [w for w in result.warnings if w.regel == "LM-4"]  # the year's own key
+    (onbekend,) = [w for w in result.warnings if w.regel == "BA-6"]
+    assert onbekend.aantal == 1  # P6's relation; P3's (uitzend at X) is divided by the key
 
 
 def test_LM_3_aandeel_written_with_four_decimals(tmp_path):

@@ -156,6 +156,14 @@ def prepare(inputs, year: int) -> Monitor:
             len(no_payroll),
         ))
 
+    onbekend = int(sums[year]["onbekend_relaties"])
+    if onbekend:
+        notes.append(Notice(
+            "BA-6",
+            f"inkomstenverhoudingen van doelgroeppersonen (geen inleenverband) bij een werkgever zonder "
+            f"werkgeverstijdvak op 31 december {year}; hun banen tellen als sector 'onbekend'",
+            onbekend,
+        ))
     if delivered:
         df = inputs["nulmeting_landelijk"].select("sector", "banen").to_pandas()
         given = {s: Decimal(b) * UREN12_PER_BAAN for s, b in zip(df["sector"], df["banen"], strict=True)}

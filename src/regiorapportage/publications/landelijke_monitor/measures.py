@@ -32,7 +32,7 @@ UREN = "decimal(24, 6)"
 EXACT = "decimal(38, 12)"
 AANDEEL = pa.decimal128(7, 6)
 
-SUMS = ("voor", "markt", "overheid", "onbekend", "inleen_voor", "inleen_markt", "inleen_overheid")
+SUMS = ("voor", "markt", "overheid", "onbekend", "inleen_voor", "inleen_markt", "inleen_overheid", "onbekend_relaties")
 
 
 def key_table(keys: dict[date, Decimal]) -> ir.Table:
@@ -48,7 +48,8 @@ def sector_hours(inputs, keys: dict[date, Decimal]) -> ir.Table:
     one row per peildatum with hours (``uren12``, exact) of the doelgroep's income
     relations: ``voor`` (all, before the key), ``markt``, ``overheid``, ``onbekend`` (after
     the key), ``inleen_voor`` (all inleenverband hours), ``inleen_markt``,
-    ``inleen_overheid`` (after the key). A peildatum without hours has no row."""
+    ``inleen_overheid`` (after the key), and ``onbekend_relaties`` (how many relations count
+    as sector onbekend, BA-6). A peildatum without hours has no row."""
     peil = peildata_table(list(keys))
     valid = valid_registrations(inputs["doelgroepregister"], peil, jan1_exception=False)  # LM-2
     doelgroep = valid.select("peildatum", "persoon_id").distinct()
@@ -80,6 +81,8 @@ def sector_hours(inputs, keys: dict[date, Decimal]) -> ir.Table:
         inleen_voor=ibis.ifelse(inleen, uren, zero).sum(),
         inleen_markt=ibis.ifelse(inleen, to_markt, zero).sum(),
         inleen_overheid=ibis.ifelse(inleen, to_overheid, zero).sum(),
+        # BA-6 warning: relations (not inleen) whose employer has no period holding P
+        onbekend_relaties=ibis.ifelse(~inleen & (sector == "onbekend"), 1, 0).sum(),
     )
 
 
