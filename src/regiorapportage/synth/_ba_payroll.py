@@ -3,7 +3,8 @@ periods (``werkgever_tijdvak``), SPEC BA-4…BA-6.
 
 Work histories
     Every register person alternates between work and no work from 2012 (or age 16) until
-    AOW age, death or the end of the payroll data (September 2019). The hazard of finding
+    AOW age, death or the end of the payroll data (December 2019; a Wsw or Wiw/ID person also
+    stops when that registration ends for another reason). The hazard of finding
     work rises over the years per grondslag (the banenafspraak), so the share working of the
     doelgroep rises from about a quarter at the nulmeting to about half in 2019; some persons
     never work. Persons registered through an indicatie banenafspraak or the Praktijkroute
@@ -14,7 +15,9 @@ Income relations
     Each job is an income relation with an employer chosen in the person's region (85 %),
     with a payroll frequency of the employer: maand (most), vierweken (28 days, aligned to
     2019-01-07 + 28k), kwartaal, halfjaar and jaar (only when the period ended before the
-    extract). Hours per month depend on the grondslag (Wsw often full-time) and vary by month
+    extract of July 2020). The inleenverband is `uitzend` at agencies and for some relations
+    at market and government employers, `wsw_detachering` for Wsw detachering jobs at SW
+    companies (LM-3). Hours per month depend on the grondslag (Wsw often full-time) and vary by month
     with a year-end rise in December; sv_loon is hours × at least about the minimum wage of
     the year. A few periods have no hours (unpaid) or are negative wage corrections.
 
