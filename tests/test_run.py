@@ -98,7 +98,7 @@ def test_R_6_gemeente_level_is_refused_with_reason(tmp_path):
 
 def test_R_2_classification_of_year_of_P_required(tmp_path):
     late = {"polis_ikv": "2020-07-15", "polis_tijdvak": "2020-07-15"}
-    with pytest.raises(UserError, match="geen gemeente-indeling voor 2020 \(R-8\): meegeleverd zijn 2016, 2019, 2026"):
+    with pytest.raises(UserError, match=r"geen gemeente-indeling voor 2020 \(R-8\): meegeleverd zijn 2016, 2019, 2026"):
         run(small(tmp_path, extractiedatum=late), tmp_path / "uit", "2020Q1", render=False)
 
 
