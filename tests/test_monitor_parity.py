@@ -66,17 +66,20 @@ def monitor_populations(draw, max_persons=15):
             ufo = min(totaal, draw(st.sampled_from([Decimal(0), totaal, totaal / 2, totaal / 2 + Decimal("0.001")])))
             s["werkgever_tijdvak"].append(employer(w, f"{d.year}-12-01", str(d), sector, format(totaal, "f"), format(ufo, "f")))
     # the nulmeting: delivered, or computed (then some period holds 2012-12-31)
-    if draw(st.booleans()):
+    delivered = draw(st.booleans())
+    if delivered:
         s["nulmeting_landelijk"] = [{"sector": sec, "banen": format(draw(st.decimals(0, 50, places=2)), "f")}
                                     for sec in draw(st.lists(st.sampled_from(["markt", "overheid", "onbekend"]),
                                                              unique=True))]
     else:
         s["polis_ikv"].append(job("I999", "P00", "2010-01-01", werkgever="W1"))
         s["polis_tijdvak"].append(period("I999", "2012-12-01", "2012-12-31", "1.00", uren="110.92"))
-    if draw(st.booleans()):  # keys of our own (2012 always, so that every year has one)
-        extra = draw(st.lists(st.integers(2013, year + 1), unique=True, max_size=3))
+    if draw(st.booleans()):  # keys of our own: from 2012 when the nulmeting is computed (LM-5),
+        # else possibly from a later year (series years before it keep only their totals, LM-4)
+        first = 2012 if not delivered else draw(st.sampled_from([2012, 2014, year]))
+        extra = draw(st.lists(st.integers(first + 1, year + 1), unique=True, max_size=3))
         s["verdeelsleutel"] = [{"jaar": y, "aandeel_overheid": format(draw(st.decimals(0, 1, places=4)), "f")}
-                               for y in [2012, *extra]]
+                               for y in [first, *extra]]
     if draw(st.booleans()):  # targets of our own, around the numbers drawn
         s["banenafspraak_doelen"] = [{"jaar": y, "sector": sec, "extra_banen": draw(st.integers(0, 4))}
                                      for y in draw(st.lists(st.integers(2013, year), unique=True, max_size=4))

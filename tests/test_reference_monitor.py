@@ -232,11 +232,9 @@ def test_target_of_one_sector_missing_leaves_totaal_empty(tmp_path):
     [
         ({"verdeelsleutel": [{"jaar": 2020, "aandeel_overheid": "0.3"}]}, True, "geen verdeelsleutel voor 2019"),
         ({"verdeelsleutel": [{"jaar": 2019, "aandeel_overheid": "0.3"}]}, True, "nulmeting van 2012"),
-        ({"verdeelsleutel": [{"jaar": 2015, "aandeel_overheid": "0.3"}],
-          "nulmeting_landelijk": [{"sector": "markt", "banen": "1"}]}, True, "reeks (2013)"),
         ({}, False, "31 december 2012"),
     ],
-    ids=["no-key-at-or-before-Y", "no-key-for-2012", "no-key-for-a-series-year", "no-payroll-on-2012-12-31"],
+    ids=["no-key-at-or-before-Y", "no-key-for-2012", "no-payroll-on-2012-12-31"],
 )
 def test_refused_and_nothing_written(tmp_path, lm, with_2012, fragment):
     folder = population(tmp_path / "in", with_2012=with_2012, **lm)
@@ -248,6 +246,15 @@ def test_refused_and_nothing_written(tmp_path, lm, with_2012, fragment):
                            str(tmp_path / "out"), "--jaar", "2019"], capture_output=True, text=True)
     assert done.returncode == 4, done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_series_year_without_key_has_empty_sectors_but_its_totals(tmp_path):
+    # keys only from 2015: the monitor of 2019 is made; 2013 and 2014 cannot be divided
+    c = monitor(tmp_path, verdeelsleutel=[{"jaar": 2015, "aandeel_overheid": "0.3"}],
+                nulmeting_landelijk=[{"sector": "markt", "banen": "1"}])
+    for kolom in ("markt_banen", "markt_extra_banen", "overheid_banen", "overheid_doel_gehaald"):
+        assert c[("reeks", "2013", kolom)] == "" and c[("reeks", "2014", kolom)] == ""
+    assert c[("reeks", "2013", "totaal_banen")] != "" and c[("reeks", "2015", "markt_banen")] != ""
 
 
 # =========================================================================== DQ-1 on the LM inputs

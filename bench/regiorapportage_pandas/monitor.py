@@ -245,12 +245,21 @@ def compute_monitor(inputs: dict, year: int, warnings: list | None = None) -> pd
     key = key_for(keys, year)  # refused first: nothing else is worth computing without it
     monitor = Monitor(data)
     base = nulmeting(monitor, data)  # LM-5 (may refuse: no payroll on 2012-12-31, no key for 2012)
-    series_keys = {t: key_for(keys, t, f" voor de reeks ({t})") for t in range(FIRST_SERIES_YEAR, year + 1)}
-    measured = {t: monitor.on(peildatum(t), k) for t, k in series_keys.items()}
+    # a series year without a key at or before it (the key exists for Y): its totals are
+    # measured (the share does not change them), its markt and overheid cells stay empty
+    series_keys: dict[int, Key | None] = {}
+    for t in range(FIRST_SERIES_YEAR, year + 1):
+        try:
+            series_keys[t] = key_for(keys, t, f" voor de reeks ({t})")
+        except MonitorRefused:
+            series_keys[t] = None
+    measured = {t: monitor.on(peildatum(t), k or Key(0, Fraction(0))) for t, k in series_keys.items()}
     m = measured.get(year) or monitor.on(peildatum(year), key)
     if warnings is not None:
         for t, k in sorted({**series_keys, year: key}.items()):
-            if k.jaar != t:
+            if k is None:
+                warnings.append(f"verdeelsleutel {t}: geen, markt en overheid leeg (LM-4)")
+            elif k.jaar != t:
                 warnings.append(f"verdeelsleutel {t}: die van {k.jaar} gebruikt (LM-4)")
 
     cells = {}
@@ -266,6 +275,8 @@ def compute_monitor(inputs: dict, year: int, warnings: list | None = None) -> pd
         rt = _sector_cells({s: Fraction(mt.banen(s)) for s in [*SECTORS, "totaal"]}, base, targets_for(doelen, t))
         for s in TARGET_SECTORS:
             b, _, extra, d, _, gehaald = rt[s]
+            if series_keys[t] is None:
+                b = extra = gehaald = None
             cells.update({(NL, "reeks", str(t), f"{s}_banen"): b, (NL, "reeks", str(t), f"{s}_extra_banen"): extra,
                           (NL, "reeks", str(t), f"{s}_doel"): d, (NL, "reeks", str(t), f"{s}_doel_gehaald"): gehaald})
         cells[(NL, "reeks", str(t), "totaal_banen")] = rt["totaal"][0]

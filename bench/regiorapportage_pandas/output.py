@@ -91,7 +91,7 @@ class Aandeel(Fraction):
 
 def _fixed(value: Fraction, decimals: int) -> str:
     units = abs(int(round_half_up(Fraction(value), decimals) * 10**decimals))
-    sign = "-" if value < 0 else ""  # as before: a negative value keeps its sign, also -0.00
+    sign = "-" if value < 0 and units else ""  # a value that rounds to zero is 0.00, never -0.00
     return f"{sign}{units // 10**decimals}.{units % 10**decimals:0{decimals}d}"
 
 

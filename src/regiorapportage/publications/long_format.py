@@ -82,7 +82,8 @@ def format_waarde(value, decimals: int = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return str(rounded.copy_abs() if rounded.is_zero() else rounded)  # never "-0.00"
     return str(int(value))
 
 

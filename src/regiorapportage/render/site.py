@@ -209,6 +209,7 @@ class _Site:
             titel=f"{naam} — {self.job.titel}, {self.quarter.label_nl.lower()}",
             regio_code=code,
             regio_naam=naam,
+            alleen_nederland=self.codes == [regions.NEDERLAND_CODE],
             regio_soort=regions.region_kind(code),
             gepubliceerd=regions.is_published(code),
             niet_gepubliceerd_kop=regions.NIET_GEPUBLICEERD_KOP,

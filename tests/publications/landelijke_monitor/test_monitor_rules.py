@@ -175,7 +175,7 @@ def test_LM_3_inleenverband_hours_divided_with_the_key_whatever_the_employer(tmp
         Decimal("5.25"), Decimal("2.75"), Decimal("1.00"), Decimal("9.00")]
     assert c[("verdeelsleutel", "toegepast", "jaar")] == 2019
     assert c[("verdeelsleutel", "toegepast", "aandeel_overheid")] == Decimal("0.2500")
-    assert not [w for w in result.warnings if w.regel == "LM-4"]  # the year's own key
+    assert not [w for w in result.warnings if w.regel == "LM-4" and "voor 2019" in w.melding]  # the year's own key
     (onbekend,) = [w for w in result.warnings if w.regel == "BA-6"]
     assert onbekend.aantal == 1  # P6's relation; P3's (uitzend at X) is divided by the key
 
@@ -201,21 +201,41 @@ def test_LM_4_key_of_the_latest_earlier_year_with_a_warning_naming_it(tmp_path):
     assert c[("verdeelsleutel", "toegepast", "jaar")] == 2016
     assert banen(c, "overheid") == Decimal("0.30") and banen(c, "markt") == Decimal("0.70")
     assert c[("reeks", "2015", "overheid_banen")] == Decimal("0.20")
-    (warning,) = [w for w in result.warnings if w.regel == "LM-4"]
+    (warning,) = [w for w in result.warnings if w.regel == "LM-4" and not w.melding.startswith("reeks")]
     assert "geen verdeelsleutel voor 2019; die van 2016" in warning.melding
 
 
 def test_LM_4_a_year_before_any_key_is_refused_and_nothing_written(tmp_path):
-    # Keys only from 2016: the monitor of 2019 needs a key for every year of its series
-    # (2013 … 2015 have none at or before them), the monitor of 2015 one for 2015.
-    m = Monitor().person("P1").employer("W1").work("P1", "W1")
-    keys = [{"jaar": 2016, "aandeel_overheid": "0.3"}]
-    with pytest.raises(RefusedError, match="geen verdeelsleutel voor 2013 t/m 2015 of een eerder jaar.*LM-4"):
-        m.run(tmp_path, verdeelsleutel=keys)
+    # Keys only from 2016: the monitor of 2015 has no key at or before its year: refused.
     m15 = Monitor(2015).person("P1").employer("W1").work("P1", "W1")
-    with pytest.raises(RefusedError, match="LM-4.*de eerste verdeelsleutel is van 2016"):
-        m15.run(tmp_path / "b", verdeelsleutel=keys)
-    assert not (tmp_path / "uit" / "2019").exists() and not (tmp_path / "b" / "uit" / "2015").exists()
+    keys = [{"jaar": 2016, "aandeel_overheid": "0.3"}]
+    with pytest.raises(RefusedError, match="geen verdeelsleutel voor 2015 of een eerder jaar.*LM-4.*eerste verdeelsleutel is van 2016"):
+        m15.run(tmp_path, verdeelsleutel=keys)
+    assert not (tmp_path / "uit" / "2015").exists()
+
+
+def test_LM_4_series_years_before_the_first_key_keep_their_totals_only(tmp_path):
+    # Keys only 2019 (0.5): the monitor of 2019 is made (LM-4 for Y holds); 2013 … 2018 have
+    # no key at or before them, so their markt and overheid cannot be divided: empty, with a
+    # warning; their totals are there. One uitzend baan every December 2016–2019.
+    years = [2016, 2017, 2018, 2019]
+    m = Monitor().person("P1").employer("W1", years=years).work("P1", "W1", inleen="uitzend", years=years)
+    c, result = m.run(tmp_path, verdeelsleutel=[{"jaar": 2019, "aandeel_overheid": "0.5"}])
+    assert banen(c, "overheid") == Decimal("0.50") and banen(c, "markt") == Decimal("0.50")
+    for kolom in ("markt_banen", "markt_extra_banen", "markt_doel_gehaald", "overheid_banen", "overheid_doel_gehaald"):
+        assert c[("reeks", "2017", kolom)] is None
+    assert c[("reeks", "2017", "markt_doel")] == 23000  # the target is known
+    assert c[("reeks", "2017", "totaal_banen")] == Decimal("1.00")
+    assert c[("reeks", "2019", "overheid_banen")] == Decimal("0.50")
+    warning = [w for w in result.warnings if w.regel == "LM-4" and "2013 t/m 2018" in w.melding]
+    assert warning and warning[0].aantal == 6
+
+
+def test_LM_4_every_series_year_that_borrows_a_key_is_named(tmp_path):
+    m = Monitor().person("P1").employer("W1").work("P1", "W1")
+    _, result = m.run(tmp_path)  # packaged keys 2012, 2016, 2020
+    (reeks,) = [w for w in result.warnings if w.regel == "LM-4" and w.melding.startswith("reeks")]
+    assert "2013: 2012; 2014: 2012; 2015: 2012; 2017: 2016; 2018: 2016" in reeks.melding
 
 
 def test_LM_7_the_monitor_of_2012_has_an_empty_series(tmp_path):
@@ -302,6 +322,37 @@ def test_LM_6_doel_gehaald_is_decided_on_exact_values_not_rounded_ones(tmp_path)
     assert banen(c, "markt", "doel_gehaald") == 0
     assert banen(c, "markt", "verschil_met_doel") == Decimal("0.00")  # −0.00009 rounds to 0.00
     assert banen(c, "overheid", "doel_gehaald") == 1  # 0 extra banen ≥ target 0
+
+
+def test_LM_6_a_difference_that_rounds_to_zero_is_written_0_00_and_the_text_shows_the_shortfall(tmp_path):
+    # markt: 110.80908 hours = 0.99900… banen against a target of 1: verschil −0.000998… → "0.00"
+    # (never "-0.00"); not met. overheid has a target of 5 and 0 banen: not met; the page
+    # says so with the quotum text, also though markt's text comes first.
+    m = Monitor().person("P1").employer("W1").work("P1", "W1", uren=Decimal("110.80908"))
+    doelen = [{"jaar": 2019, "sector": "markt", "extra_banen": 1}, {"jaar": 2019, "sector": "overheid", "extra_banen": 5}]
+    folder = m.folder(tmp_path, banenafspraak_doelen=doelen)
+    result = run(folder, tmp_path / "uit", "2019")
+    text = (result.output_dir / "landelijke_monitor.csv").read_text(encoding="utf-8")
+    assert "NL01,Nederland,banen,markt,verschil_met_doel,0.00\n" in text and "-0.00" not in text
+    assert "NL01,Nederland,banen,markt,doel_gehaald,0\n" in text
+    page = (result.output_dir / "html" / "index.html").read_text(encoding="utf-8")
+    assert "0,00 minder" not in page
+    assert "Markt: 1,00 extra banen, net minder dan de doelstelling van 1 voor 2019 (het verschil is kleiner dan " \
+           "0,01 baan)." in page
+    assert "quotumheffing voor de overheid" in page and "quotumheffing voor de markt" in page
+
+
+def test_LM_6_a_target_for_one_sector_only(tmp_path):
+    # doelen 2019 only for overheid (5): markt and totaal have no doel; overheid misses it
+    # and carries the quotum text.
+    m = Monitor().person("P1").employer("W1").work("P1", "W1")
+    folder = m.folder(tmp_path, banenafspraak_doelen=[{"jaar": 2019, "sector": "overheid", "extra_banen": 5}])
+    result = run(folder, tmp_path / "uit", "2019")
+    c = cells(result.output_dir / "landelijke_monitor.csv")
+    assert banen(c, "markt", "doel") is None and banen(c, "totaal", "doel") is None
+    assert (banen(c, "overheid", "doel"), banen(c, "overheid", "doel_gehaald")) == (5, 0)
+    page = (result.output_dir / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Markt: voor 2019 is er geen doelstelling." in page and "quotumheffing voor de overheid" in page
 
 
 def test_LM_6_year_without_target_has_empty_cells(tmp_path):

@@ -64,7 +64,8 @@ class LandelijkeMonitor(Publication):
             ctx.meta["nulmeting_sleutel_jaar"] = m.nulmeting_key.jaar
             ctx.meta["nulmeting_sleutel"] = m.nulmeting_key.aandeel
         ctx.manifest["verdeelsleutel"] = {
-            str(t): {"jaar": k.jaar, "aandeel_overheid": f"{k.aandeel}"} for t, k in sorted(m.keys.items())
+            str(t): ({"jaar": k.jaar, "aandeel_overheid": f"{k.aandeel}"} if k is not None else None)
+            for t, k in sorted(m.keys.items())
         }
         ctx.manifest["nulmeting_landelijk"] = m.nulmeting_bron
         ctx.step("landelijke monitor: extra banen en doelstelling (LM-6, LM-7)")

@@ -50,7 +50,7 @@ class Key:
 class Monitor:
     year: int
     key: Key
-    keys: dict[int, Key]  # every year of the series
+    keys: dict[int, Key | None]  # Y and every year of the series (None: no key at or before it)
     targets: dict[tuple[int, str], int]  # (jaar, sector) → cumulative target (banen)
     nulmeting: dict[str, Decimal]  # sector (incl. totaal) → uren12
     nulmeting_bron: str  # invoer | berekend
@@ -85,25 +85,38 @@ def _source_name(inputs, name: str) -> str:
     return result.file if result is not None else name
 
 
+def _years_text(years: list[int]) -> str:
+    """2013, 2014, 2015 → '2013 t/m 2015'; gaps listed."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]} t/m {r[-1]}" for r in runs)
+
+
 def prepare(inputs, year: int) -> Monitor:
     """LM-4, LM-5 and the measure of every year 2013 … Y (and 2012 for a computed
-    nulmeting) in one pass. Refuses (nothing written) when a year has no key at or before
-    it, or when the nulmeting must be computed and the payroll does not hold 2012-12-31."""
+    nulmeting) in one pass. Refuses (nothing written) when Y has no key at or before it, or
+    when the nulmeting must be computed and there is no key at or before 2012 or the payroll
+    does not hold 2012-12-31. A year of the series without a key at or before it keeps its
+    totals; its markt and overheid cells are empty (they cannot be divided), with a
+    warning."""
     notes: list[Notice] = []
     known = _keys(inputs)
     source = _source_name(inputs, "verdeelsleutel")
     years = list(range(EERSTE_JAAR, year + 1))  # empty for a year before 2013 (LM-7)
-    keys = {t: key_for(known, t) for t in sorted({*years, year})}
-    missing = [t for t, k in keys.items() if k is None]
-    if missing:
-        shown = f"{missing[0]}" if len(missing) == 1 else f"{missing[0]} t/m {missing[-1]}"
+    key = key_for(known, year)
+    if key is None:
         first = min(known) if known else None
         raise RefusedError(
-            f"geen verdeelsleutel voor {shown} of een eerder jaar in {source} (LM-4)"
-            + (f"; de eerste verdeelsleutel is van {first}" if first is not None else "; het bestand heeft geen rijen")
-            + ". Lever een verdeelsleutel (jaar, aandeel_overheid) voor die jaren."
+            f"geen verdeelsleutel voor {year} of een eerder jaar in {source} (LM-4)"
+            + (f"; de eerste verdeelsleutel is van {first}" if first is not None
+               else "; er is geen (geaccepteerde) rij, zie rejects/verdeelsleutel.csv")
+            + ". Lever een verdeelsleutel (jaar, aandeel_overheid) voor dat jaar of een eerder jaar."
         )
-    key = keys[year]
+    keys = {t: key_for(known, t) for t in years}
     if not key.own:
         notes.append(Notice(
             "LM-4",
@@ -112,10 +125,30 @@ def prepare(inputs, year: int) -> Monitor:
             1,
             {"jaar": year, "toegepast": key.jaar},
         ))
+    borrowed = {t: k.jaar for t, k in keys.items() if k is not None and not k.own and t != year}
+    if borrowed:
+        notes.append(Notice(
+            "LM-4",
+            "reeks: jaren zonder eigen verdeelsleutel, met die van het laatste eerdere jaar: "
+            + "; ".join(f"{t}: {j}" for t, j in borrowed.items()),
+            len(borrowed),
+            {str(t): j for t, j in borrowed.items()},
+        ))
+    keyless = [t for t, k in keys.items() if k is None]
+    if keyless:
+        notes.append(Notice(
+            "LM-4",
+            f"reeks: geen verdeelsleutel voor {_years_text(keyless)} of een eerder jaar in {source}; markt en overheid "
+            "van die jaren zijn leeg gelaten (het totaal staat er wel)",
+            len(keyless),
+            {"jaren": keyless},
+        ))
+    keys[year] = key
 
     delivered = "nulmeting_landelijk" in inputs.sources
     nulmeting_key = None
-    days = {date(t, 12, 31): k.aandeel for t, k in keys.items()}
+    # a keyless year of the series is measured with share 0: its totals hold, its sectors are not shown
+    days = {date(t, 12, 31): (k.aandeel if k is not None else Decimal(0)) for t, k in keys.items()}
     if not delivered:
         nulmeting_key = key_for(known, NULMETING_JAAR)
         if nulmeting_key is None:
@@ -167,6 +200,13 @@ def prepare(inputs, year: int) -> Monitor:
     if delivered:
         df = inputs["nulmeting_landelijk"].select("sector", "banen").to_pandas()
         given = {s: Decimal(b) * UREN12_PER_BAAN for s, b in zip(df["sector"], df["banen"], strict=True)}
+        absent = [s for s in SECTORS if s not in given]
+        if absent:
+            notes.append(Notice(
+                "LM-5",
+                f"nulmeting_landelijk heeft geen rij voor {', '.join(absent)}; die nulmeting is 0",
+                len(absent),
+            ))
         nulmeting = {s: given.get(s, Decimal(0)) for s in SECTORS}
         nulmeting[TOTAAL] = sum(nulmeting.values(), Decimal(0))
         bron = "invoer"
@@ -225,14 +265,15 @@ def build(m: Monitor) -> pd.DataFrame:
     ]
     for t in m.series:
         b = banen_per_sector(m, t)
+        divided = m.keys[t] is not None
         for sector in SECTOREN:
-            extra = b[sector] - m.nulmeting[sector]
+            extra = b[sector] - m.nulmeting[sector] if divided else None
             target = doel(m, t, sector)
             values += [
-                ("reeks", str(t), f"{sector}_banen", b[sector]),
+                ("reeks", str(t), f"{sector}_banen", b[sector] if divided else None),
                 ("reeks", str(t), f"{sector}_extra_banen", extra),
                 ("reeks", str(t), f"{sector}_doel", target),
-                ("reeks", str(t), f"{sector}_doel_gehaald", gehaald(extra, target)),
+                ("reeks", str(t), f"{sector}_doel_gehaald", gehaald(extra, target) if divided else None),
             ]
         values += [
             ("reeks", str(t), "totaal_banen", b[TOTAAL]),

@@ -19,8 +19,9 @@ INLEIDING = (
     "Tweede Kamer informeert over het aantal extra banen voor mensen uit de doelgroep van de "
     "banenafspraak. Alleen op deze meting kan de quotumheffing worden geactiveerd. De kwartaalrapportages "
     "per arbeidsmarktregio zijn een indicatie; deze monitor is de meting.",
-    "Peildatum is {peildatum}. Alle gegevens gaan over die datum en zijn compleet over het jaar: de "
-    "polisgegevens zijn op zijn vroegst zes maanden na de peildatum gebruikt ({betrouwbaar_vanaf}).",
+    "Peildatum is {peildatum}. Alle gegevens gaan over die datum en moeten compleet zijn over het jaar: "
+    "de cijfers zijn definitief als de polisgegevens minstens zes maanden na de peildatum zijn getrokken "
+    "(op of na {betrouwbaar_vanaf}); met eerder getrokken gegevens is de monitor voorlopig.",
 )
 
 LANDELIJK = (
@@ -54,14 +55,19 @@ NULMETING_BEREKEND = (
 )
 
 DOEL_KOP = "Doelstelling en quotum"
-DOEL_GEHAALD = "{sector}: {extra} extra banen, de doelstelling van {doel} voor {jaar} is gehaald."
-DOEL_NIET_GEHAALD = "{sector}: {extra} extra banen, {tekort} minder dan de doelstelling van {doel} voor {jaar}."
+DOEL_GEHAALD = "{sector}: {extra} extra {banen}, de doelstelling van {doel} voor {jaar} is gehaald."
+DOEL_NIET_GEHAALD = "{sector}: {extra} extra {banen}, {tekort} minder dan de doelstelling van {doel} voor {jaar}."
+DOEL_NET_NIET = (
+    "{sector}: {extra} extra {banen}, net minder dan de doelstelling van {doel} voor {jaar} (het verschil is kleiner "
+    "dan 0,01 baan)."
+)
 QUOTUM = (
     "Omdat de {sector_klein} de doelstelling voor {jaar} niet heeft gehaald, kan het kabinet na overleg "
     "met sociale partners en gemeenten besluiten de quotumheffing voor de {sector_klein} te activeren. "
     "Dat is een mogelijkheid, geen besluit: deze monitor stelt alleen vast of de doelstelling is gehaald."
 )
-GEEN_DOEL = "Voor {jaar} is er geen doelstelling; de doelstellingen beginnen in 2015."
+GEEN_DOEL = "Voor {jaar} is er geen doelstelling (de doelstellingen van de banenafspraak beginnen in 2015)."
+GEEN_DOEL_SECTOR = "{sector}: voor {jaar} is er geen doelstelling."
 
 GRAFIEK_TITEL = "{sector}: extra banen en de doelstelling, 2013 t/m {jaar}"
 GRAFIEK_EXTRA = "Extra banen"
@@ -101,6 +107,8 @@ DEFINITIES = (
 )
 
 LEEG_DOEL = "Geen doelstelling: voor sector onbekend is er geen, en vóór 2015 waren er geen."
+LEEG_SLEUTEL = ("Geen verdeelsleutel voor dit jaar of een eerder jaar: de banen van inleenverbanden kunnen niet over "
+                "markt en overheid worden verdeeld (het totaal staat er wel).")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ possibility, never a decision); a chart per sector of extra banen against the ta
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
@@ -25,6 +26,11 @@ COLORS = {"markt": "#123f6d", "overheid": "#2e7d32"}
 GEHAALD_KOLOMMEN = ("doel_gehaald", "markt_doel_gehaald", "overheid_doel_gehaald")
 
 
+def round_banen(value) -> int:
+    """Whole banen as the tables show them (rounded half up, BA-5)."""
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def series_years(region: RegionValues) -> list[str]:
     return sorted({rij for (tabel, rij, _) in region.values if tabel == REEKS_TABEL})
 
@@ -39,7 +45,8 @@ class MonitorView(View):
     toelichting = texts.TOELICHTING
     definities = texts.DEFINITIES
     leeg_reden = {"doel": texts.LEEG_DOEL, "verschil_met_doel": texts.LEEG_DOEL, "doel_gehaald": texts.LEEG_DOEL,
-                  "markt_doel": texts.LEEG_DOEL, "overheid_doel": texts.LEEG_DOEL}
+                  "markt_doel": texts.LEEG_DOEL, "overheid_doel": texts.LEEG_DOEL,
+                  "markt_banen": texts.LEEG_SLEUTEL, "overheid_banen": texts.LEEG_SLEUTEL}
     templates = PACKAGE
     meta_labels = (("verdeelsleutel", "Verdeelsleutel"), ("nulmeting_monitor", "Nulmeting"),
                    ("nulmeting_sleutel_jaar", "Verdeelsleutel nulmeting (jaar)"),
@@ -101,20 +108,27 @@ class MonitorView(View):
     def target_texts(self, data: Data, region: RegionValues) -> list[dict]:
         """Per sector with a target: met or not, and the quotum text when not (LM-6)."""
         year = data.quarter.year
+        if all(region.value("banen", s, "doel") is None for s in SECTOREN):
+            return [{"tekst": texts.GEEN_DOEL.format(jaar=year), "quotum": None, "gehaald": None}]
         out = []
         for sector in SECTOREN:
             target = region.value("banen", sector, "doel")
             label = SECTOR_LABELS[sector]
             if target is None:
-                out.append({"tekst": texts.GEEN_DOEL.format(jaar=year), "quotum": None, "gehaald": None})
-                break
+                out.append({"tekst": texts.GEEN_DOEL_SECTOR.format(sector=label, jaar=year), "quotum": None,
+                            "gehaald": None})
+                continue
             extra = region.value("banen", sector, "extra_banen")
             met = region.value("banen", sector, "doel_gehaald") == 1
-            fill = dict(sector=label, extra=cell_text(extra, BANEN), doel=format_number(target), jaar=year,
-                        tekort=cell_text(-region.value("banen", sector, "verschil_met_doel"), BANEN),
-                        sector_klein=label.lower())
+            tekort = -region.value("banen", sector, "verschil_met_doel")
+            # whole banen, unless rounding would hide that the target is missed (0,78 against 1)
+            exact = not met and round_banen(tekort) == 0
+            shown = (lambda v: format_number(v, decimals=2)) if exact else (lambda v: cell_text(v, BANEN))
+            fill = dict(sector=label, extra=shown(extra), doel=format_number(target), jaar=year, tekort=shown(tekort),
+                        sector_klein=label.lower(), banen="baan" if shown(extra) == "1" else "banen")
+            niet = texts.DOEL_NET_NIET if exact and fill["tekort"] == "0,00" else texts.DOEL_NIET_GEHAALD
             out.append({
-                "tekst": (texts.DOEL_GEHAALD if met else texts.DOEL_NIET_GEHAALD).format(**fill),
+                "tekst": (texts.DOEL_GEHAALD if met else niet).format(**fill),
                 "quotum": None if met else texts.QUOTUM.format(**fill),
                 "gehaald": met,
             })
