@@ -474,6 +474,10 @@ def benchmark(
         ),
     ] = "parquet",
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Verslagkwartaal.")] = "2019Q2",
+    jaar: Annotated[
+        str,
+        typer.Option("--jaar", help="Verslagjaar van de jaarrun (Landelijke monitor) naast het kwartaal; 'geen' slaat die over."),
+    ] = "2019",
     timeout: Annotated[
         float, typer.Option(help="Tijdgrens per stap (inlezen, berekening, uitvoer) in seconden; daarna afgebroken.")
     ] = 1800,
@@ -507,9 +511,12 @@ def benchmark(
             raise UserError(f"--formaat '{formaat}': kies uit {', '.join(FORMATS)} (komma-gescheiden)")
         if timeout <= 0 or max_geheugen <= 0:
             raise UserError("--timeout en --max-geheugen moeten groter dan 0 zijn")
+        from regiorapportage.quarter import Jaar
+
+        annual = None if jaar.strip().lower() == "geen" else str(Jaar.parse(jaar))
         _, markdown = run_benchmark(
             values, workdir, engines=chosen, formats=formats, quarter=quarter, timeout=timeout,
-            memory_cap_gib=max_geheugen, keep=bewaar, progress=lambda m: console.print(m),
+            memory_cap_gib=max_geheugen, keep=bewaar, progress=lambda m: console.print(m), jaar=annual,
         )
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
