@@ -10,6 +10,15 @@ VOORLOPIG_TEKST = (
     "wanneer de polisgegevens eerder zijn getrokken."
 )
 
+_MAANDEN = {3: "drie", 6: "zes"}
+
+
+def voorlopig_tekst(dates, period) -> str:
+    """The provisional marking of a run of ``period`` (a quarter: three months, a year: six,
+    LM-2), filled with the publication's dates."""
+    months = _MAANDEN.get(period.reliable_months, str(period.reliable_months))
+    return dates.fill(VOORLOPIG_TEKST.replace("{betrouwbaar_maanden}", months))
+
 
 # Labels of the Data sheet's key columns (the long format of CONTRACT.md); each publication
 # adds its own description of ``waarde``.

@@ -27,7 +27,7 @@ from pathlib import Path
 from regiorapportage.render import pdf_blocks as b
 from regiorapportage.render import regions
 from regiorapportage.render.charts import comparison_svg
-from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
+from regiorapportage.render.common_texts import VOORLOPIG_KOP, voorlopig_tekst
 from regiorapportage.render.formatting import format_date
 from regiorapportage.render.job import PDF_DIR, RenderJob, combined_pdf_name, pdf_name
 from regiorapportage.render.templating import meta_items
@@ -142,7 +142,7 @@ class _Reports:
             "voorlopig": self.voorlopig,
             "voorlopig_kop": VOORLOPIG_KOP,
             "voorlopig_label": VOORLOPIG_LABEL,
-            "voorlopig_tekst": self.job.dates.fill(VOORLOPIG_TEKST),
+            "voorlopig_tekst": voorlopig_tekst(self.job.dates, self.job.quarter),
             "bronregel": BRONREGEL + (" · voorlopige cijfers" if self.voorlopig else ""),
             "verzameling": None,
             "rapporten": reports,

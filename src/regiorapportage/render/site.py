@@ -32,7 +32,7 @@ from regiorapportage.quarter import Jaar, Quarter
 from regiorapportage.render import map as kaart
 from regiorapportage.render import regions
 from regiorapportage.render.charts import comparison_svg
-from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
+from regiorapportage.render.common_texts import VOORLOPIG_KOP, voorlopig_tekst
 from regiorapportage.render.formatting import format_date, format_percentage
 from regiorapportage.render.job import PDF_DIR, RenderJob, combined_pdf_name, pdf_name
 from regiorapportage.render.templating import environment, meta_items, stylesheet
@@ -77,7 +77,7 @@ class _Site:
             "peildatum": format_date(job.quarter.peildatum),
             "voorlopig": self.voorlopig,
             "voorlopig_kop": VOORLOPIG_KOP,
-            "voorlopig_tekst": job.dates.fill(VOORLOPIG_TEKST),
+            "voorlopig_tekst": voorlopig_tekst(job.dates, job.quarter),
             "meta": meta_items(job.footer_meta()),
             "index_link": INDEX_NAME,
         }

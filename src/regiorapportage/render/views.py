@@ -86,7 +86,6 @@ class Dates:
             "jaar_begin": format_date(date(q.year, 1, 1)),
             "jaar_indeling": str(q.peildatum.year),
             "betrouwbaar_vanaf": format_date(q.reliable_from),
-            "betrouwbaar_maanden": {3: "drie", 6: "zes"}.get(q.reliable_months, str(q.reliable_months)),
             "streepje": STREEPJE,
             **self.extra,
         }

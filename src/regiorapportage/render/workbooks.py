@@ -22,7 +22,7 @@ import xlsxwriter
 from regiorapportage.publications.base import AANDEEL, BANEN, JAARTAL, PERCENTAGE, TOTAAL, Publication, TableSpec
 from regiorapportage.render.formatting import STREEPJE
 from regiorapportage.render import regions
-from regiorapportage.render.common_texts import VOORLOPIG_KOP, VOORLOPIG_TEKST
+from regiorapportage.render.common_texts import VOORLOPIG_KOP, voorlopig_tekst
 from regiorapportage.render.formatting import format_date
 from regiorapportage.render.job import RenderJob
 from regiorapportage.render.model import RegionValues
@@ -57,7 +57,7 @@ class Book:
         self.voorlopig = data.voorlopig
         self.meta = meta
         self.fmts = Formats(wb)
-        self.voorlopig_text = f"{VOORLOPIG_KOP} — {data.dates.fill(VOORLOPIG_TEKST)}"
+        self.voorlopig_text = f"{VOORLOPIG_KOP} — {voorlopig_tekst(data.dates, data.quarter)}"
         self.text_width = self.view.label_width + self.view.number_width * (COLUMNS - 1)
 
     # --- region sheets ---------------------------------------------------------------------

@@ -476,3 +476,12 @@ def test_monitor_page_pdf_workbook_and_site_start_page(tmp_path):
     index = write_site_index(tmp_path / "site", SITE_TITEL, titles()).read_text(encoding="utf-8")
     assert 'href="2019/html/index.html">Landelijke monitor banenafspraak 2019</a>' in index
     assert 'href="2019/pdf/landelijke_monitor_NL01.pdf"' in index
+
+
+def test_LM_2_voorlopig_monitor_page_names_six_months(tmp_path):
+    m = Monitor().person("P1").employer("W1").work("P1", "W1")
+    folder = m.folder(tmp_path, extract={"polis_ikv": "2020-03-01", "polis_tijdvak": "2020-03-01"})
+    result = run(folder, tmp_path / "uit", "2019", voorlopig=True)
+    page = (result.output_dir / "html" / "index.html").read_text(encoding="utf-8")
+    assert "ongeveer zes maanden na de peildatum 31 december 2019" in page and "30 juni 2020" in page
+    assert "drie maanden" not in page
