@@ -155,3 +155,8 @@ def test_demo_prints_where_the_reports_are(tmp_path):
     assert r.exit_code == 0, r.output
     assert "index.html" in r.output and "beschut_werk.xlsx" in r.output
     assert (tmp_path / "demo" / "uitvoer" / "2019Q2" / "html" / "index.html").exists()
+    # the 2019 monitor, linked from the site's start page (issue 12)
+    assert "Landelijke monitor banenafspraak 2019" in r.output
+    assert (tmp_path / "demo" / "uitvoer" / "2019" / "landelijke_monitor.csv").exists()
+    start = (tmp_path / "demo" / "uitvoer" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2019/html/index.html"' in start

@@ -453,7 +453,7 @@ def demo(
     out.print(f"Open de rapportages: {index.resolve().as_uri()}")
     monitor = annual.output_dir / "html" / "index.html"
     out.print(f"Landelijke monitor banenafspraak 2019: {monitor.resolve().as_uri()}")
-    out.print(f"Website met alle kwartalen: {site_index.resolve().as_uri()}")
+    out.print(f"Website (alle kwartalen en jaren): {site_index.resolve().as_uri()}")
     books = sorted(f.name for f in result.files if f.suffix == ".xlsx" and f.parent == result.output_dir)
     data = sorted(f.name for f in result.files if f.suffix == ".csv" and f.parent == result.output_dir)
     out.print(f"Werkmappen en data in {result.output_dir}: {', '.join(books + data)}")
