@@ -14,8 +14,11 @@ the aggregated sums, outside the engine, with Python's ``Decimal`` (``to_banen``
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from decimal import Decimal, localcontext
+from importlib import resources
+from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
@@ -129,3 +132,55 @@ def to_banen(uren12: Decimal) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 40
         return uren12 / UREN12_PER_BAAN
+
+
+# --------------------------------------------------------------------------- BA-3 warnings
+
+# the notices of BA-3 (Dutch, as the manifest and the run's summary show them)
+STALE_TEXTS = {
+    "na_overlijden": "registraties in het doelgroepregister die op de peildatum nog geldig zijn na het overlijden van de persoon",
+    "na_aow_leeftijd": "registraties die op de peildatum nog geldig zijn terwijl de persoon de AOW-leeftijd al had bereikt",
+    "na_positief_advies_beschut_werk": "registraties die op de peildatum nog geldig zijn na een positief advies beschut werk",
+}
+
+
+
+def aow_table(path: Path | None = None) -> ir.Table:
+    """GLOSSARY: the AOW age by the year in which it is reached (``jaar, jaren, maanden``),
+    as data. Before 2013 the age was 65; the rows start in 1965, the year in which the
+    earliest birth year a source accepts (1900, DQ-2) reached it (BA-3)."""
+    path = Path(path) if path else Path(str(resources.files("regiorapportage") / "data" / "aow_leeftijd.csv"))
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [(int(r["jaar"]), 12 * int(r["jaren"]) + int(r["maanden"])) for r in csv.DictReader(f)]
+    return ibis.memtable(
+        pa.table({"jaar": pa.array([j for j, _ in rows], pa.int64()), "maanden": pa.array([m for _, m in rows], pa.int64())})
+    )
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def stale_registrations(inputs, day: date, jan1_exception: bool = True) -> dict[str, int]:
+    """BA-3 data-quality warnings: registrations valid on ``day`` although the person died
+    before it, reached the AOW age before it, or received a positive beschut werk advice
+    before it (FAQ 12; the register can lag). Counted per registration; the registrations
+    still count (the register's own end dates are used as delivered). ``jan1_exception``:
+    the validity of BA-2 (quarterly) or of LM-2 (the monitor)."""
+    valid = valid_registrations(inputs["doelgroepregister"], peildata_table([day]), jan1_exception)
+    people = inputs["personen"]
+    with_person = valid.join(people.select("persoon_id", "geboortedatum", "overlijdensdatum"), "persoon_id")
+
+    aow = aow_table()
+    candidates = with_person.select("registratie_id", "geboortedatum").cross_join(aow)
+    aow_day = candidates.geboortedatum + candidates.maanden.as_interval("M")
+    reached = candidates.filter((aow_day.year() == candidates.jaar) & (aow_day < day)).select("registratie_id").distinct()
+
+    counts = {
+        "na_overlijden": with_person.filter(with_person.overlijdensdatum < day).count(),
+        "na_aow_leeftijd": reached.count(),
+    }
+    if "adviezen" in inputs.sources:
+        adv = inputs["adviezen"]
+        positive = adv.filter((adv.uitkomst == "positief") & (adv.adviesdatum < day)).select("persoon_id").distinct()
+        counts["na_positief_advies_beschut_werk"] = valid.filter(valid.persoon_id.isin(positive.persoon_id)).count()
+    return {k: int(v.to_pyarrow().as_py()) for k, v in counts.items()}

@@ -148,6 +148,17 @@ def test_LM_2_payroll_extract_six_months_after_P_or_voorlopig(tmp_path):
     assert any(w.regel == "T-5" and "zes maanden" in w.melding for w in result.warnings)
 
 
+def test_LM_2_BA_3_registrations_valid_after_death_are_warned_with_the_monitors_validity(tmp_path):
+    # P1 died 2019-06-01 but the registration is open: valid on 31-12-2019 (counts as
+    # delivered), one BA-3 warning. P2's Wsw registration from 2019-03-01 belongs to a person
+    # who died 2019-05-01: valid on P under LM-2 (not under BA-2's 1-January rule) → warned too.
+    m = Monitor().person("P1").person("P2", "wsw_begeleid_werk", begin="2019-03-01")
+    m.src["personen"] = [person("P1", "1980-01-01", "2019-06-01"), person("P2", "1980-01-01", "2019-05-01")]
+    _, result = m.run(tmp_path)
+    (dood,) = [w for w in result.warnings if w.regel == "BA-3" and "overlijden" in w.melding]
+    assert dood.aantal == 2
+
+
 # ------------------------------------------------------------------ LM-3 the key
 
 

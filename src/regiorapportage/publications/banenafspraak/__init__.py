@@ -25,15 +25,11 @@ from regiorapportage.publications.banenafspraak.vocabulary import (
     TREND,
     TREND_TITEL,
 )
+from regiorapportage.measures.doelgroep import STALE_TEXTS
 from regiorapportage.measures.region import attribution_counts
 from regiorapportage.publications.base import Family, Publication
 from regiorapportage.sources.schema import BA, KP, TR
 
-STALE_TEXTS = {
-    "na_overlijden": "registraties in het doelgroepregister die op de peildatum nog geldig zijn na het overlijden van de persoon",
-    "na_aow_leeftijd": "registraties die op de peildatum nog geldig zijn terwijl de persoon de AOW-leeftijd al had bereikt",
-    "na_positief_advies_beschut_werk": "registraties die op de peildatum nog geldig zijn na een positief advies beschut werk",
-}
 
 
 class BanenafspraakFamily(Family):

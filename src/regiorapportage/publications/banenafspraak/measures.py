@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -33,9 +32,11 @@ from regiorapportage.measures.doelgroep import (  # noqa: F401 (the BA rules, sh
     UREN12_FACTOR,
     UREN12_PER_BAAN,
     UREN_PER_BAAN_PER_MAAND,
+    aow_table,
     employer_sector,
     peildata_table,
     period_hours,
+    stale_registrations,
     to_banen,
     valid_registrations,
 )
@@ -132,21 +133,6 @@ def load_precedence(path: Path | None = None) -> Precedence:
     return Precedence(tuple(sorted(rows, key=lambda r: (r[0], r[1]))), str(path))
 
 
-def aow_table(path: Path | None = None) -> ir.Table:
-    """GLOSSARY: the AOW age by the year in which it is reached (``jaar, jaren, maanden``),
-    as data. Before 2013 the age was 65; the rows start in 1965, the year in which the
-    earliest birth year a source accepts (1900, DQ-2) reached it (BA-3)."""
-    path = Path(path) if path else _package_csv("aow_leeftijd.csv")
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = [(int(r["jaar"]), 12 * int(r["jaren"]) + int(r["maanden"])) for r in csv.DictReader(f)]
-    return ibis.memtable(
-        pa.table({"jaar": pa.array([j for j, _ in rows], pa.int64()), "maanden": pa.array([m for _, m in rows], pa.int64())})
-    )
-
-
-# --------------------------------------------------------------------------- rules
-
-
 def categorize(valid: ir.Table, precedence: Precedence) -> ir.Table:
     """BA-3 and BA-7: the doelgroep on each peildatum — one row per person with at least
     one valid registration — with their category: that of the first match (lowest rank) in
@@ -234,31 +220,6 @@ def measure(inputs, days: list[date], codes: ir.Table, precedence: Precedence, m
 
 
 # --------------------------------------------------------------------------- warnings (BA-3, BA-6)
-
-
-def stale_registrations(inputs, day: date) -> dict[str, int]:
-    """BA-3 data-quality warnings: registrations valid on ``day`` although the person died
-    before it, reached the AOW age before it, or received a positive beschut werk advice
-    before it (FAQ 12; the register can lag). Counted per registration; the registrations
-    still count (the register's own end dates are used as delivered)."""
-    valid = valid_registrations(inputs["doelgroepregister"], peildata_table([day]))
-    people = inputs["personen"]
-    with_person = valid.join(people.select("persoon_id", "geboortedatum", "overlijdensdatum"), "persoon_id")
-
-    aow = aow_table()
-    candidates = with_person.select("registratie_id", "geboortedatum").cross_join(aow)
-    aow_day = candidates.geboortedatum + candidates.maanden.as_interval("M")
-    reached = candidates.filter((aow_day.year() == candidates.jaar) & (aow_day < day)).select("registratie_id").distinct()
-
-    counts = {
-        "na_overlijden": with_person.filter(with_person.overlijdensdatum < day).count(),
-        "na_aow_leeftijd": reached.count(),
-    }
-    if "adviezen" in inputs.sources:
-        adv = inputs["adviezen"]
-        positive = adv.filter((adv.uitkomst == "positief") & (adv.adviesdatum < day)).select("persoon_id").distinct()
-        counts["na_positief_advies_beschut_werk"] = valid.filter(valid.persoon_id.isin(positive.persoon_id)).count()
-    return {k: int(v.to_pyarrow().as_py()) for k, v in counts.items()}
 
 
 def unknown_sector(banen: ir.Table, day: date) -> dict[str, int]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from regiorapportage.context import RunContext
-from regiorapportage.measures.doelgroep import to_banen
+from regiorapportage.measures.doelgroep import STALE_TEXTS, stale_registrations, to_banen
 from regiorapportage.publications.base import BANEN, JAAR, NEDERLAND, Publication
 from regiorapportage.publications.landelijke_monitor import build, checks
 from regiorapportage.publications.landelijke_monitor.views import MonitorView
@@ -68,6 +68,9 @@ class LandelijkeMonitor(Publication):
             for t, k in sorted(m.keys.items())
         }
         ctx.manifest["nulmeting_landelijk"] = m.nulmeting_bron
+        for key, n in stale_registrations(ctx.inputs, ctx.quarter.peildatum, jan1_exception=False).items():
+            if n:  # BA-3 with the monitor's validity (LM-2)
+                ctx.notice("BA-3", STALE_TEXTS[key] + " (ze tellen mee zoals geleverd)", n)
         ctx.step("landelijke monitor: extra banen en doelstelling (LM-6, LM-7)")
         return {MONITOR.key: build.build(m)}
 
