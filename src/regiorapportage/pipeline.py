@@ -27,9 +27,10 @@ from regiorapportage.errors import RefusedError, StructuralError, UserError
 from regiorapportage.geography import geography, herindelingen
 from regiorapportage.publications import registry
 from regiorapportage.measures.region import NEDERLAND, NEDERLAND_NAAM
-from regiorapportage.publications.base import AANDEEL, NIVEAUS, R6_REFUSAL, Family, Publication  # noqa: F401
+from regiorapportage.publications.base import AANDEEL, NIVEAUS, Family, Publication
 from regiorapportage.publications.long_format import COLUMNS, format_waarde, region_list
 from regiorapportage.quarter import Jaar, Period, Quarter, parse_period
+from regiorapportage.render.formatting import telwoord
 from regiorapportage.sources.files import check_input_dir, is_url, sha256_file
 from regiorapportage.sources.schema import PAYROLL_SOURCES, SOURCES, VALIDATION_ORDER
 from regiorapportage.sources.validate import Inputs, load_inputs
@@ -113,9 +114,6 @@ def _write_rejects(inputs: Inputs, rejects_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- run
 
 
-_MAANDEN = {3: "drie", 6: "zes"}
-
-
 def check_reliability(extractiedatum: dict, quarter: Period, voorlopig: bool) -> Notice | None:
     """T-5: payroll data is reliable three months after P (six for the annual publications,
     LM-2). Refuse unless overridden."""
@@ -134,7 +132,7 @@ def check_reliability(extractiedatum: dict, quarter: Period, voorlopig: bool) ->
         detail = {s: d.isoformat() for s, d in sorted(early.items())}
         return Notice(
             "T-5",
-            f"voorlopige rapportage: polisgegevens van minder dan {_MAANDEN.get(months, months)} maanden na de peildatum"
+            f"voorlopige rapportage: polisgegevens van minder dan {telwoord(months)} maanden na de peildatum"
             if early
             else "voorlopige rapportage op verzoek (--voorlopig)",
             len(early),
@@ -370,12 +368,12 @@ def _move_into_place(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _manifest(ctx: RunContext, voorlopig, tmp, files, started_at, seconds, level=None, chosen=()) -> dict:
+def _manifest(ctx: RunContext, voorlopig, tmp, files, started_at, seconds, level, chosen) -> dict:
     import duckdb
 
     inputs, con = ctx.inputs, ctx.con
     period = ctx.quarter
-    niveau = level or ("arbeidsmarktregio" if any(p.regional for p in chosen) or not chosen else chosen[0].niveaus[0])
+    niveau = level or chosen[0].niveaus[0]  # a run's publications share their level (one cadence)
     return {
         "regiorapportage": __version__,
         "run": {

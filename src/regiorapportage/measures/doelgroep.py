@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -134,6 +135,17 @@ def to_banen(uren12: Decimal) -> Decimal:
         return uren12 / UREN12_PER_BAAN
 
 
+def banen_cells(frame, cells: set[tuple[str, str]]):
+    """BA-5 for a publication's long table: the ``cells`` ((tabel, kolom) of kind banen) from
+    exact uren12 to banen, full precision; after the checks, before writing."""
+    out = frame.copy()
+    out["waarde"] = [
+        to_banen(v) if (t, k) in cells and v is not None else v
+        for t, k, v in zip(out["tabel"], out["kolom"], out["waarde"], strict=True)
+    ]
+    return out
+
+
 # --------------------------------------------------------------------------- BA-3 warnings
 
 # the notices of BA-3 (Dutch, as the manifest and the run's summary show them)
@@ -144,20 +156,23 @@ STALE_TEXTS = {
 }
 
 
-
-def aow_table(path: Path | None = None) -> ir.Table:
-    """GLOSSARY: the AOW age by the year in which it is reached (``jaar, jaren, maanden``),
-    as data. Before 2013 the age was 65; the rows start in 1965, the year in which the
-    earliest birth year a source accepts (1900, DQ-2) reached it (BA-3)."""
-    path = Path(path) if path else Path(str(resources.files("regiorapportage") / "data" / "aow_leeftijd.csv"))
+@lru_cache(maxsize=1)
+def aow_months() -> dict[int, int]:
+    """GLOSSARY: the AOW age in months by the year in which it is reached, as data (package
+    ``data/aow_leeftijd.csv``: ``jaar, jaren, maanden``). Before 2013 the age was 65; the rows
+    start in 1965, the year in which the earliest birth year a source accepts (1900, DQ-2)
+    reached it (BA-3). The register (DR-3) reads the same table."""
+    path = Path(str(resources.files("regiorapportage") / "data" / "aow_leeftijd.csv"))
     with open(path, encoding="utf-8", newline="") as f:
-        rows = [(int(r["jaar"]), 12 * int(r["jaren"]) + int(r["maanden"])) for r in csv.DictReader(f)]
+        return {int(r["jaar"]): 12 * int(r["jaren"]) + int(r["maanden"]) for r in csv.DictReader(f)}
+
+
+def aow_table() -> ir.Table:
+    """``aow_months`` as an engine table (``jaar, maanden``)."""
+    rows = sorted(aow_months().items())
     return ibis.memtable(
         pa.table({"jaar": pa.array([j for j, _ in rows], pa.int64()), "maanden": pa.array([m for _, m in rows], pa.int64())})
     )
-
-
-# --------------------------------------------------------------------------- rules
 
 
 def stale_registrations(inputs, day: date, jan1_exception: bool = True) -> dict[str, int]:

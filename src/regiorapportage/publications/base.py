@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 
 from regiorapportage.publications.long_format import Table
+from regiorapportage.quarter import JAAR, KWARTAAL  # noqa: F401 (the cadences, re-exported)
 from regiorapportage.render.formatting import STREEPJE  # noqa: F401 (the vocabulary's empty cell)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +41,9 @@ PERCENTAGE = "percentage"  # a whole percentage, shown with "%"; never summed (R
 AANDEEL = "aandeel"  # a share 0–1 (exact Decimal), written with four decimals (LM-4)
 JAARTAL = "jaartal"  # a year: a whole number shown without a thousands separator
 
-# Cadence: a quarterly publication is made by ``run --quarter``, an annual one by ``run
-# --jaar``; the registry offers a run only the publications of its cadence.
-from regiorapportage.quarter import JAAR, KWARTAAL  # noqa: E402,F401
+# Cadence (``quarter.KWARTAAL``, ``quarter.JAAR``): a quarterly publication is made by ``run
+# --quarter``, an annual one by ``run --jaar``; the registry offers a run only the
+# publications of its cadence.
 
 # Levels a run may be asked for (``run(level=…)``): a publication lists those it makes.
 NEDERLAND = "nederland"

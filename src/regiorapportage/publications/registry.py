@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from regiorapportage.publications import banenafspraak, beschut_werk, landelijke_monitor
 from regiorapportage.publications.base import JAAR, KWARTAAL, Publication
+from regiorapportage.render.formatting import telwoord
 
 PUBLICATIONS: tuple[Publication, ...] = (
     beschut_werk.PUBLICATION,
@@ -56,14 +57,13 @@ def outputs(registry: tuple[Publication, ...] | None = None) -> dict[str, str]:
     """Every output key → its CSV file name."""
     return {o.key: o.csv for p in (PUBLICATIONS if registry is None else registry) for o in p.outputs}
 KEYWORDS = ("banenafspraak", "beschut werk", "arbeidsmarktregio")
-_TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
 
 
 def site_intro(cadence: str = KWARTAAL) -> tuple[str, ...]:
     """The introduction of the site and the combined PDF: how many parts the regional
     reports of this cadence have (the registry's publications)."""
     n = sum(1 for p in PUBLICATIONS if p.cadence == cadence)
-    parts = f"{_TELWOORDEN[n] if n < len(_TELWOORDEN) else n} onderde{'el' if n == 1 else 'len'}"
+    parts = f"{telwoord(n)} onderde{'el' if n == 1 else 'len'}"
     if cadence == JAAR:
         return (
             "Eens per jaar, met peildatum 31 december, verschijnt de landelijke meting van de banenafspraak. "

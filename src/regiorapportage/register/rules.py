@@ -19,14 +19,11 @@ person is in the doelgroep on a day, are computed from the events.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from importlib import resources
 
 from regiorapportage.errors import UserError
-from regiorapportage.measures.doelgroep import JAN1_GRONDSLAGEN, QUOTUMGROEP_FROM
+from regiorapportage.measures.doelgroep import JAN1_GRONDSLAGEN, QUOTUMGROEP_FROM, aow_months
 from regiorapportage.quarter import add_months
 from regiorapportage.register.bsn import validate
 from regiorapportage.sources.schema import GRONDSLAGEN
@@ -40,20 +37,12 @@ class RegisterError(UserError):
     """A change the register refuses (nothing is recorded)."""
 
 
-@lru_cache(maxsize=1)
-def aow_table() -> dict[int, int]:
-    """GLOSSARY: the AOW age in months by the year in which it is reached (package data)."""
-    path = resources.files("regiorapportage") / "data" / "aow_leeftijd.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        return {int(r["jaar"]): 12 * int(r["jaren"]) + int(r["maanden"]) for r in csv.DictReader(f)}
-
-
 def aow_dag(geboortedatum: date) -> date | None:
     """The day the person reaches the AOW age: ``geboortedatum + age(Y)`` for the year Y in
     which that date falls (a day past the end of the target month is its last day). None
     when the table does not reach that far yet (later years are announced five years
     ahead)."""
-    for year, months in sorted(aow_table().items()):
+    for year, months in sorted(aow_months().items()):
         day = add_months(geboortedatum, months)
         if day.year == year:
             return day
@@ -225,6 +214,5 @@ class Register:
             raise RegisterError(f"onbekende registratie {registratie_id}") from None
 
     def _open_of(self, bsn: str) -> list[str]:
-        return [r.registratie_id for r in self.registrations.values()
-                if r.bsn == bsn and self.state(r.registratie_id).einddatum is None
-                and self.state(r.registratie_id).vervallen_op is None]
+        states = {r.registratie_id: self.state(r.registratie_id) for r in self.registrations.values() if r.bsn == bsn}
+        return [rid for rid, s in states.items() if s.einddatum is None and s.vervallen_op is None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from regiorapportage.render.formatting import telwoord
+
 VOORLOPIG_KOP = "VOORLOPIG"
 VOORLOPIG_TEKST = (
     "Deze rapportage is voorlopig; de cijfers kunnen nog veranderen. Polisgegevens zijn pas "
@@ -10,14 +12,10 @@ VOORLOPIG_TEKST = (
     "wanneer de polisgegevens eerder zijn getrokken."
 )
 
-_MAANDEN = {3: "drie", 6: "zes"}
-
-
 def voorlopig_tekst(dates, period) -> str:
     """The provisional marking of a run of ``period`` (a quarter: three months, a year: six,
     LM-2), filled with the publication's dates."""
-    months = _MAANDEN.get(period.reliable_months, str(period.reliable_months))
-    return dates.fill(VOORLOPIG_TEKST.replace("{betrouwbaar_maanden}", months))
+    return dates.fill(VOORLOPIG_TEKST.replace("{betrouwbaar_maanden}", telwoord(period.reliable_months)))
 
 
 # Labels of the Data sheet's key columns (the long format of CONTRACT.md); each publication

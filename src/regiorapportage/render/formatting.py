@@ -107,6 +107,14 @@ def format_number(value: object, decimals: int | None = None) -> str:
     return result
 
 
+TELWOORDEN = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
+
+
+def telwoord(n: int) -> str:
+    """A small number in words, as Dutch prose writes it (``zes maanden``); digits above ten."""
+    return TELWOORDEN[n] if 0 <= n < len(TELWOORDEN) else str(n)
+
+
 def format_percentage(value: object) -> str:
     """``74`` -> ``74%`` (the publication writes the sign without a space)."""
     return f"{format_number(value)}%"

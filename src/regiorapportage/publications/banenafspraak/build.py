@@ -21,7 +21,7 @@ import ibis
 import pandas as pd
 
 from regiorapportage.context import Notice
-from regiorapportage.measures.doelgroep import to_banen
+from regiorapportage.measures import doelgroep
 from regiorapportage.measures.levels import by_levels
 from regiorapportage.measures.region import NEDERLAND, ONBEKEND
 from regiorapportage.publications.banenafspraak import measures as ba
@@ -287,12 +287,7 @@ BANEN_CELLS = TREND.cells_of_kind(BANEN) | REEKS.cells_of_kind(BANEN)
 
 def banen_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Convert the banen cells from exact uren12 to banen (BA-5), full precision."""
-    out = frame.copy()
-    out["waarde"] = [
-        to_banen(v) if (t, k) in BANEN_CELLS and v is not None else v
-        for t, k, v in zip(out["tabel"], out["kolom"], out["waarde"])
-    ]
-    return out
+    return doelgroep.banen_cells(frame, BANEN_CELLS)
 
 
 def build_factsheet(prep: Prepared, register) -> pd.DataFrame:

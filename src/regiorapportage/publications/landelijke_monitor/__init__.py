@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from regiorapportage.context import RunContext
-from regiorapportage.measures.doelgroep import STALE_TEXTS, stale_registrations, to_banen
+from regiorapportage.measures.doelgroep import STALE_TEXTS, banen_cells, stale_registrations
 from regiorapportage.publications.base import BANEN, JAAR, NEDERLAND, Publication
 from regiorapportage.publications.landelijke_monitor import build, checks
 from regiorapportage.publications.landelijke_monitor.views import MonitorView
@@ -58,7 +58,7 @@ class LandelijkeMonitor(Publication):
         ctx.meta["verdeelsleutel"] = (
             f"{m.key.jaar}, aandeel overheid {aandeel}" + ("" if m.key.own else f" (geen verdeelsleutel voor {year})")
         )
-        ctx.meta["verdeelsleutel_bron"] = build._source_name(ctx.inputs, "verdeelsleutel")
+        ctx.meta["verdeelsleutel_bron"] = build.source_name(ctx.inputs, "verdeelsleutel")
         ctx.meta["nulmeting_monitor"] = m.nulmeting_bron
         if m.nulmeting_key is not None:
             ctx.meta["nulmeting_sleutel_jaar"] = m.nulmeting_key.jaar
@@ -79,15 +79,7 @@ class LandelijkeMonitor(Publication):
 
     def finish(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """BA-5: the banen cells from exact uren12 to banen, after the checks."""
-        out = {}
-        for key, frame in frames.items():
-            frame = frame.copy()
-            frame["waarde"] = [
-                to_banen(v) if (t, k) in BANEN_CELLS and v is not None else v
-                for t, k, v in zip(frame["tabel"], frame["kolom"], frame["waarde"], strict=True)
-            ]
-            out[key] = frame
-        return out
+        return {key: banen_cells(frame, BANEN_CELLS) for key, frame in frames.items()}
 
 
 PUBLICATION = LandelijkeMonitor()

@@ -80,7 +80,7 @@ def _targets(inputs) -> dict[tuple[int, str], int]:
     return {(int(j), s): int(d) for j, s, d in zip(df["jaar"], df["sector"], df["extra_banen"], strict=True)}
 
 
-def _source_name(inputs, name: str) -> str:
+def source_name(inputs, name: str) -> str:
     result = inputs.sources.get(name)
     return result.file if result is not None else name
 
@@ -105,7 +105,7 @@ def prepare(inputs, year: int) -> Monitor:
     warning."""
     notes: list[Notice] = []
     known = _keys(inputs)
-    source = _source_name(inputs, "verdeelsleutel")
+    source = source_name(inputs, "verdeelsleutel")
     years = list(range(EERSTE_JAAR, year + 1))  # empty for a year before 2013 (LM-7)
     key = key_for(known, year)
     if key is None:

@@ -7,7 +7,6 @@ possibility, never a decision); a chart per sector of extra banen against the ta
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
@@ -24,11 +23,6 @@ from regiorapportage.render.views import Data, Sections, View, cell_text
 PACKAGE = "regiorapportage.publications.landelijke_monitor"
 COLORS = {"markt": "#123f6d", "overheid": "#2e7d32"}
 GEHAALD_KOLOMMEN = ("doel_gehaald", "markt_doel_gehaald", "overheid_doel_gehaald")
-
-
-def round_banen(value) -> int:
-    """Whole banen as the tables show them (rounded half up, BA-5)."""
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def series_years(region: RegionValues) -> list[str]:
@@ -100,9 +94,11 @@ class MonitorView(View):
         if nul == "invoer":
             out.append(data.dates.fill(texts.NULMETING_INVOER))
         elif nul == "berekend":
-            out.append(data.dates.fill(texts.NULMETING_BEREKEND.replace("{nulmeting_sleutel_jaar}", str(
-                data.meta.get("nulmeting_sleutel_jaar", ""))).replace("{nulmeting_sleutel}", aandeel_text(
-                    data.meta.get("nulmeting_sleutel", 0)))))
+            out.append(texts.NULMETING_BEREKEND.format_map({
+                **data.dates.placeholders(),
+                "nulmeting_sleutel_jaar": data.meta.get("nulmeting_sleutel_jaar", ""),
+                "nulmeting_sleutel": aandeel_text(data.meta.get("nulmeting_sleutel", 0)),
+            }))
         return out
 
     def target_texts(self, data: Data, region: RegionValues) -> list[dict]:
@@ -122,7 +118,7 @@ class MonitorView(View):
             met = region.value("banen", sector, "doel_gehaald") == 1
             tekort = -region.value("banen", sector, "verschil_met_doel")
             # whole banen, unless rounding would hide that the target is missed (0,78 against 1)
-            exact = not met and round_banen(tekort) == 0
+            exact = not met and cell_text(tekort, BANEN) == "0"
             shown = (lambda v: format_number(v, decimals=2)) if exact else (lambda v: cell_text(v, BANEN))
             fill = dict(sector=label, extra=shown(extra), doel=format_number(target), jaar=year, tekort=shown(tekort),
                         sector_klein=label.lower(), banen="baan" if shown(extra) == "1" else "banen")
