@@ -30,6 +30,8 @@ from regiorapportage.sources.schema import GRONDSLAGEN
 
 UITSCHRIJVING_VANAF = date(2020, 1, 1)  # DR-4
 DIRECT_REDENEN = ("overlijden", "duurzaam_geen_arbeidsvermogen", "beschut_werk")  # DR-3, as events
+# CONTRACT's einde_reden without ``bezwaar`` (a bezwaar voids, DR-4)
+EINDE_REDENEN = ("aow", *DIRECT_REDENEN, "uitschrijving_verzoek", "overig")
 TOEGEVOEGD, BEEINDIGD, VERVALLEN = "toegevoegd", "beeindigd", "vervallen"
 
 
@@ -91,12 +93,33 @@ class State:
 
 @dataclass
 class Register:
-    """Persons, registrations and the append-only event list, in memory (a store keeps the
-    same in a database)."""
+    """Persons, registrations and the append-only event list, in memory. The database store
+    (``store``) loads the part a change or a look-up concerns into one of these, applies the
+    rule here, and appends the new events in the same transaction."""
 
     persons: dict[str, Person] = field(default_factory=dict)
     registrations: dict[str, Registration] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    # indexes over the lists above (kept by ``_append`` and ``add``)
+    _by_reg: dict[str, list[Event]] = field(default_factory=dict, repr=False)
+    _by_bsn: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def _append(self, event: Event) -> None:
+        self.events.append(event)
+        self._by_reg.setdefault(event.registratie_id, []).append(event)
+
+    def load(self, persons, registrations, events) -> None:
+        """Fill from stored rows (no rule is applied: they were applied when recorded)."""
+        for p in persons:
+            self.persons[p.bsn] = p
+        for r in registrations:
+            self.registrations[r.registratie_id] = r
+            self._by_bsn.setdefault(r.bsn, []).append(r.registratie_id)
+        for e in events:
+            self._append(e)
+
+    def registrations_of(self, bsn: str) -> list[Registration]:
+        return [self.registrations[r] for r in self._by_bsn.get(bsn, [])]
 
     # --- changes -----------------------------------------------------------------------
 
@@ -120,27 +143,36 @@ class Register:
         if (person.overlijdensdatum and reg.begindatum >= person.overlijdensdatum) or (aow and reg.begindatum >= aow):
             raise RegisterError("de begindatum ligt op of na het overlijden of het bereiken van de AOW-leeftijd (DR-3)")
         self.registrations[reg.registratie_id] = reg
-        self.events.append(Event(TOEGEVOEGD, reg.registratie_id, reg.begindatum, None, door, op))
+        self._by_bsn.setdefault(reg.bsn, []).append(reg.registratie_id)
+        self._append(Event(TOEGEVOEGD, reg.registratie_id, reg.begindatum, None, door, op))
 
     def end(self, registratie_id: str, datum: date, reden: str, door: str, op: datetime) -> bool:
-        """End an open registration on ``datum`` with ``reden``; False (nothing recorded) when
-        it has already ended or was voided."""
-        reg = self._registration(registratie_id)
+        """End an open registration on ``datum`` for another reason (``overig``: a revised
+        decision, a correction). The other reasons have their own rule: ``apply_aow`` /
+        ``record_aow``, ``person_event``, ``uitschrijving``; a bezwaar voids (``void``).
+        False (nothing recorded) when it has already ended or was voided."""
         if reden == "bezwaar":
             raise RegisterError("een geslaagd bezwaar laat de registratie vervallen: gebruik void (DR-4)")
+        if reden != "overig":
+            raise RegisterError(f"een beëindiging om '{reden}' volgt een eigen regel (DR-3, DR-4); "
+                                "hier alleen 'overig'")
+        return self._end(registratie_id, datum, reden, door, op)
+
+    def _end(self, registratie_id: str, datum: date, reden: str, door: str, op: datetime) -> bool:
+        reg = self._registration(registratie_id)
         state = self.state(registratie_id)
         if state.einddatum is not None or state.vervallen_op is not None:
             return False
         if datum < reg.begindatum:
             raise RegisterError("de einddatum ligt voor de begindatum van de registratie")
-        self.events.append(Event(BEEINDIGD, registratie_id, datum, reden, door, op))
+        self._append(Event(BEEINDIGD, registratie_id, datum, reden, door, op))
         return True
 
     def void(self, registratie_id: str, besluit_datum: date, door: str, op: datetime) -> None:
         """DR-4: a successful bezwaar voids the registration from the decision on."""
         self._registration(registratie_id)
         if self.state(registratie_id).vervallen_op is None:
-            self.events.append(Event(VERVALLEN, registratie_id, besluit_datum, "bezwaar", door, op))
+            self._append(Event(VERVALLEN, registratie_id, besluit_datum, "bezwaar", door, op))
 
     def person_event(self, bsn: str, reden: str, datum: date, door: str, op: datetime) -> list[str]:
         """DR-3: death, duurzaam geen arbeidsvermogen or a beschut werk decision ends every
@@ -151,17 +183,28 @@ class Register:
             raise RegisterError("onbekende persoon")
         if reden == "overlijden":
             self.persons[bsn] = Person(bsn, self.persons[bsn].geboortedatum, datum)
-        return [r for r in self._open_of(bsn) if self.end(r, max(datum, self.registrations[r].begindatum), reden, door, op)]
+        return [r for r in self._open_of(bsn) if self._end(r, max(datum, self.registrations[r].begindatum), reden, door, op)]
 
-    def apply_aow(self, up_to: date, door: str, op: datetime) -> list[str]:
-        """DR-3: every person whose AOW day is on or before ``up_to``: their open
-        registrations end on that day with reason ``aow``. Returns the registrations ended."""
+    def apply_aow(self, up_to: date, door: str, op: datetime, bsns=None) -> list[str]:
+        """DR-3: every person (of ``bsns``, default all) whose AOW day is on or before
+        ``up_to``: their open registrations end on that day with reason ``aow``. Returns the
+        registrations ended."""
         ended = []
-        for bsn, person in self.persons.items():
-            day = aow_dag(person.geboortedatum)
+        for bsn in self.persons if bsns is None else bsns:
+            day = aow_dag(self.persons[bsn].geboortedatum)
             if day is not None and day <= up_to:
-                ended += [r for r in self._open_of(bsn) if self.end(r, day, "aow", door, op)]
+                ended += [r for r in self._open_of(bsn) if self._end(r, day, "aow", door, op)]
         return ended
+
+    def record_aow(self, bsn: str, datum: date, door: str, op: datetime) -> list[str]:
+        """DR-3 for one person, as recorded earlier (an imported history): ``datum`` must be
+        the person's AOW day."""
+        person = self.persons.get(bsn)
+        if person is None:
+            raise RegisterError("onbekende persoon")
+        if aow_dag(person.geboortedatum) != datum:
+            raise RegisterError("de datum is niet de dag waarop deze persoon de AOW-leeftijd bereikt (DR-3)")
+        return self.apply_aow(datum, door, op, bsns=[bsn])
 
     def uitschrijving(self, registratie_id: str, verzoek_datum: date, toegekend_op: date, door: str,
                       op: datetime) -> None:
@@ -171,7 +214,9 @@ class Register:
             raise RegisterError("uitschrijving op verzoek kan pas voor verzoeken vanaf 1 januari 2020 (DR-4)")
         if toegekend_op < verzoek_datum:
             raise RegisterError("een verzoek kan niet worden toegekend voor de datum van het verzoek")
-        self.end(registratie_id, toegekend_op, "uitschrijving_verzoek", door, op)
+        self._registration(registratie_id)
+        if not self._end(registratie_id, toegekend_op, "uitschrijving_verzoek", door, op):
+            raise RegisterError("deze registratie is al beëindigd of vervallen")
 
     # --- state -------------------------------------------------------------------------
 
@@ -180,9 +225,7 @@ class Register:
         decision recorded): a bezwaar decided after ``known_at`` does not void it yet (an
         extract made before the decision still holds it, DR-4)."""
         end = reden = void = None
-        for e in self.events:
-            if e.registratie_id != registratie_id:
-                continue
+        for e in self._by_reg.get(registratie_id, ()):
             if e.soort == VERVALLEN and known_at is not None and e.datum > known_at:
                 continue
             if e.soort == BEEINDIGD and end is None:
@@ -205,7 +248,7 @@ class Register:
     def in_doelgroep(self, bsn: str, day: date) -> bool:
         """DR-5's answer: the person has a registration valid on ``day`` (BA-2, BA-3). An
         unknown BSN is simply not in the doelgroep."""
-        return any(self.valid_on(r.registratie_id, day) for r in self.registrations.values() if r.bsn == bsn)
+        return any(self.valid_on(r, day) for r in self._by_bsn.get(bsn, ()))
 
     def _registration(self, registratie_id: str) -> Registration:
         try:
@@ -214,5 +257,5 @@ class Register:
             raise RegisterError(f"onbekende registratie {registratie_id}") from None
 
     def _open_of(self, bsn: str) -> list[str]:
-        states = {r.registratie_id: self.state(r.registratie_id) for r in self.registrations.values() if r.bsn == bsn}
+        states = {r: self.state(r) for r in self._by_bsn.get(bsn, ())}
         return [rid for rid, s in states.items() if s.einddatum is None and s.vervallen_op is None]
