@@ -537,6 +537,12 @@ def _nl(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+# the doelgroepregister service (issue 14): its own command group beside the pipeline
+from regiorapportage.register.cli import app as register_app  # noqa: E402
+
+app.add_typer(register_app, name="register")
+
+
 def _tolerant_streams() -> None:
     """A terminal or pipe whose encoding cannot show a character (``→``, ``✓``) gets a
     replacement character, never a traceback after a finished run."""
