@@ -809,15 +809,18 @@ def step_table(results: list[Measurement]) -> list[str]:
 BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
 
 
-def write_report(path: Path, markdown: str) -> None:
-    """Write the tables into ``path``: between the markers ``<!-- benchmark:begin -->`` and
-    ``<!-- benchmark:end -->`` when the file has them (the text around them is kept), otherwise
-    as a new file."""
+def write_report(path: Path, markdown: str, marker: str = "benchmark") -> None:
+    """Write the tables into ``path``: between the markers ``<!-- <marker>:begin -->`` and
+    ``<!-- <marker>:end -->`` when the file has them (the text around them is kept); otherwise
+    appended to the file (a new file gets a title)."""
     path = Path(path)
-    block = f"{BEGIN}\n{markdown}\n{END}"
+    begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
+    block = f"{begin}\n{markdown}\n{end}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    if begin in text and end in text and text.index(begin) < text.index(end):
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
+    elif text:
+        text = text.rstrip("\n") + f"\n\n{block}\n"
     else:
         text = f"# Benchmarks\n\n{block}\n"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -330,3 +330,44 @@ def credential_list(config: ConfigOption = None) -> None:
         status = "ingetrokken" if r.get("ingetrokken_op") else "actief"
         _out().print(f"{r['sleutel_id']}  {r['rol']:<9}  {r['soort']:<9}  {r.get('kenmerk') or '-':<13}  {status:<11}  {r['naam']}",
                      markup=False, highlight=False)
+
+
+@app.command()
+def benchmark(
+    databases: Annotated[str, typer.Option(help="Databases, komma-gescheiden: sqlite en/of postgresql.")] = "sqlite,postgresql",
+    verzoeken: Annotated[int, typer.Option(help="Aantal gemeten opvragingen per database.")] = 5000,
+    gelijktijdig: Annotated[int, typer.Option(help="Aantal gelijktijdige verbindingen.")] = 16,
+    workers: Annotated[int, typer.Option(help="Werkprocessen van de dienst.")] = 2,
+    personen: Annotated[int, typer.Option(help="Personen in het register van de meting.")] = 3000,
+    report: Annotated[Optional[Path], typer.Option(help="Schrijf de tabel ook in dit Markdown-bestand (tussen markeringen).")] = None,
+) -> None:
+    """Meet de dienst onder belasting op 127.0.0.1: doorvoer, p50/p99, fouten (moeten 0 zijn) en
+    of het auditlog precies de beantwoorde opvragingen bevat. PostgreSQL draait in een tijdelijk
+    cluster (pakket postgresql nodig).
+
+    Voorbeeld: regiorapportage register benchmark --verzoeken 5000 --report docs/benchmarks.md
+    """
+    from regiorapportage.errors import UserError
+    from regiorapportage.register import loadbench
+
+    try:
+        chosen = [d.strip() for d in databases.split(",") if d.strip()]
+        if not chosen or any(d not in ("sqlite", "postgresql") for d in chosen):
+            raise UserError("--databases: kies sqlite en/of postgresql")
+        if min(verzoeken, gelijktijdig, workers, personen) < 1:
+            raise UserError("--verzoeken, --gelijktijdig, --workers en --personen moeten minstens 1 zijn")
+        results = []
+        for d in chosen:
+            _out().print(f"{d}: {verzoeken} opvragingen, {gelijktijdig} gelijktijdig, {workers} werkprocessen …")
+            results.append(loadbench.run_one(d, verzoeken, gelijktijdig, workers, personen))
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
+        _fail(exc)
+    table = loadbench.markdown(results)
+    _out().print(table, markup=False, highlight=False, soft_wrap=True)
+    if report:
+        from regiorapportage.bench import write_report
+
+        write_report(report, table, marker="register-load")
+        _out().print(f"Geschreven naar {report}")
+    if any(r.errors or r.audit_entries != r.answered or not r.chain_ok for r in results):
+        raise typer.Exit(1)
