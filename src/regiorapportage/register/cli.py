@@ -107,6 +107,7 @@ def init(
     """
     import os
 
+    from regiorapportage.errors import UserError
     from regiorapportage.register import auth, config as cfg, db
 
     try:
@@ -118,7 +119,14 @@ def init(
             key = DEMO_PSEUDONIEMSLEUTEL
         elif os.environ.get("REGIORAPPORTAGE_PSEUDONIEMSLEUTEL"):
             key = cfg._key(os.environ["REGIORAPPORTAGE_PSEUDONIEMSLEUTEL"], "REGIORAPPORTAGE_PSEUDONIEMSLEUTEL")
+        if path.exists():
+            raise UserError(f"{path} bestaat al: dit register is al ingericht")
+        path.parent.mkdir(parents=True, exist_ok=True)
         settings = cfg.Settings(database or cfg.default_database(path), key, cfg.new_key(), cfg.new_key())
+        if settings.database.startswith("sqlite:///"):
+            # the register holds BSNs: its file (and SQLite's -wal/-shm, which take its mode)
+            # is readable by the owner only
+            os.close(os.open(settings.database.removeprefix("sqlite:///"), os.O_CREAT | os.O_WRONLY, 0o600))
         eng = db.engine(settings.database)
         db.migrate(eng)
         cfg.write(path, settings)
@@ -176,7 +184,7 @@ def import_(
                            lambda conn: store.record(conn, batch, _door()))
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
-    _out().print(f"{len(batch):,} besluiten vastgelegd: {_counts(summary)}".replace(",", "."))
+    _out().print(f"{len(batch):,}".replace(",", ".") + f" besluiten vastgelegd: {_counts(summary)}", soft_wrap=True)
 
 
 def _counts(summary) -> str:
@@ -329,7 +337,7 @@ def credential_list(config: ConfigOption = None) -> None:
     for r in rows:
         status = "ingetrokken" if r.get("ingetrokken_op") else "actief"
         _out().print(f"{r['sleutel_id']}  {r['rol']:<9}  {r['soort']:<9}  {r.get('kenmerk') or '-':<13}  {status:<11}  {r['naam']}",
-                     markup=False, highlight=False)
+                     markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

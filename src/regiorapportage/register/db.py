@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -31,6 +32,10 @@ def engine(url: str, pool_size: int = 5) -> Engine:
     except ArgumentError:
         raise UserError("de database-URL is onleesbaar (sqlite:///pad of postgresql+psycopg://…)") from None
     if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise UserError("een SQLite-register is een bestand: sqlite:///pad/register.db")
+        if not Path(parsed.database).parent.is_dir():
+            raise UserError(f"de map van de database {Path(parsed.database).parent} bestaat niet")
         eng = create_engine(url, isolation_level=None, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(eng, "connect")
