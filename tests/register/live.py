@@ -45,6 +45,13 @@ WERKGEVER = "123456789L01"
 GEMEENTE = "GM0363"
 
 
+def window_with_room(now: float, margin: float = 300) -> int:
+    """A rate-limit window of about an hour whose current window (windows are aligned on the
+    epoch) has at least ``margin`` seconds left, so that a test's requests all fall in one
+    window and its counts are exact."""
+    return next(w for w in range(3600, 7200, 100) if w - now % w >= margin)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
