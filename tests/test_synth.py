@@ -437,7 +437,8 @@ def test_deterministic(tmp_path, fmt):
     assert da == db
     top = {name.split("/")[0] for name in da}
     split = set(PARTITIONS) if fmt == "parquet" else set()
-    assert top == {f"{s}.{fmt}" for s in SOURCES if s not in split} | split | {"bronnen.json"}
+    assert top == {f"{s}.{fmt}" for s in SOURCES if s not in split} | split | {"bronnen.json", "register"}
+    assert {name for name in da if name.startswith("register/")} == {"register/besluiten.csv", "register/README.txt"}
     c = generate(tmp_path / "c", scale=0.05, seed=8, fmt=fmt)
     assert _digests(tmp_path / "c") != da or c != a
 
@@ -776,9 +777,14 @@ def test_ba_register_ends_match_their_reason(ba_small):
         AND r.einddatum = a.d""") > 20
     assert q("""SELECT count(*) FROM doelgroepregister r WHERE einde_reden = 'beschut_werk' AND einddatum NOT IN
         (SELECT min(adviesdatum) FROM adviezen a WHERE uitkomst = 'positief' AND a.persoon_id = r.persoon_id)""") == 0
-    for reason in ("duurzaam_geen_arbeidsvermogen", "uitschrijving_verzoek", "bezwaar", "overig"):
+    for reason in ("duurzaam_geen_arbeidsvermogen", "uitschrijving_verzoek", "overig"):
         assert q(f"SELECT count(*) FROM doelgroepregister WHERE einde_reden = '{reason}'") > 5, reason
-    assert q("SELECT count(*) FROM doelgroepregister WHERE einddatum IS NOT NULL AND einde_reden IS NULL") > 5
+    # endings the register's rules record (DR-2 … DR-4): a bezwaar voids (it is in no extract),
+    # an uitschrijving on request exists from 2020, every ending has a reason
+    assert q("SELECT count(*) FROM doelgroepregister WHERE einde_reden = 'bezwaar'") == 0
+    assert q("""SELECT count(*) FROM doelgroepregister WHERE einde_reden = 'uitschrijving_verzoek'
+        AND einddatum < DATE '2020-01-01'""") == 0
+    assert q("SELECT count(*) FROM doelgroepregister WHERE (einddatum IS NULL) <> (einde_reden IS NULL)") == 0
     # BA-3 data-quality cases: still open after death, after the AOW age, after a positive advice
     assert q("""SELECT count(*) FROM doelgroepregister r JOIN personen p USING (persoon_id)
         WHERE r.einddatum IS NULL AND p.overlijdensdatum < DATE '2019-06-30'""") >= 1
@@ -795,6 +801,76 @@ def test_ba_register_ends_match_their_reason(ba_small):
     assert first["verminderde_loonwaarde"] >= date(2017, 1, 1) and first["quotumgroep"] >= date(2018, 9, 1)
     assert q("""SELECT count(*) FROM (SELECT persoon_id FROM doelgroepregister GROUP BY 1
         HAVING count(DISTINCT grondslag) > 1)""") > 50
+
+
+PERSON_WIDE = "('aow', 'overlijden', 'duurzaam_geen_arbeidsvermogen', 'beschut_werk')"
+
+
+def test_DR_3_a_person_wide_ending_ends_every_open_registration(ba_small):
+    """The register's rule (DR-3): an ending at AOW, death, duurzaam geen arbeidsvermogen or a
+    beschut werk decision ends every registration of the person open that day, with that
+    reason; a stale person's (BA-3) other registrations stay open too."""
+    _, _, con = ba_small
+    assert con.execute(f"""SELECT count(*) FROM doelgroepregister a JOIN doelgroepregister b USING (persoon_id)
+        WHERE a.einde_reden IN {PERSON_WIDE} AND b.registratie_id <> a.registratie_id
+          AND b.begindatum <= a.einddatum
+          AND (b.einddatum IS NULL OR b.einddatum > a.einddatum
+               OR (b.einddatum = a.einddatum AND b.einde_reden IN {PERSON_WIDE} AND b.einde_reden <> a.einde_reden))
+        """).fetchone()[0] == 0
+
+
+def test_DR_1_every_person_has_a_synthetic_bsn_and_persoon_id_is_its_pseudonym(ba_small):
+    from regiorapportage.register.bsn import is_valid
+    from regiorapportage.synth import _bsn
+
+    out, _, con = ba_small
+    personen = [r[0] for r in con.execute("SELECT persoon_id FROM personen").fetchall()]
+    bsns = _bsn.texts(_bsn.person_numbers(2019, len(personen)))  # ba_small's seed
+    assert all(is_valid(b) for b in bsns) and len(set(bsns)) == len(bsns)
+    assert all(b.startswith("00") for b in bsns)  # below 10,000,000: never issued
+    assert set(_bsn.pseudonyms(bsns)) == set(personen)
+    for source in ("brp_verblijf", "adviezen", "polis_ikv", "doelgroepregister", "klantprofielen"):
+        assert con.execute(f"SELECT count(*) FROM {source} ANTI JOIN personen USING (persoon_id)").fetchone()[0] == 0
+    # the decisions name the register's persons by BSN
+    with open(out / "register" / "besluiten.csv", encoding="utf-8") as f:
+        persons = {r["bsn"] for r in csv.DictReader(f) if r["soort"] == "persoon"}
+    in_register = {r[0] for r in con.execute("SELECT DISTINCT persoon_id FROM doelgroepregister").fetchall()}
+    assert set(_bsn.pseudonyms(sorted(persons))) == in_register
+
+
+def test_DR_1_synthetic_bsn_ranges():
+    from regiorapportage.synth import _bsn
+
+    def elfproef(numbers):
+        digits = np.array([[int(c) for c in f"{x:09d}"] for x in numbers.tolist()])
+        total = digits @ np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+        return (total % 11 == 0) & (total != 0)
+
+    small = _bsn.person_numbers(5, 1000)
+    large = _bsn.person_numbers(5, 2_000_000)  # beyond the never-issued block (~909,000)
+    assert (large[:1000] == small).all() and len(np.unique(large)) == len(large)
+    assert (large[:900_000] < 10_000_000).all()
+    assert (large[-100_000:] >= 900_000_000).all() and (large < 999_900_000).all()
+    assert elfproef(small).all() and elfproef(large[-2000:]).all()
+    assert (_bsn.person_numbers(6, 1000) != small).any()  # by seed
+    unknown = _bsn.unknown_numbers(5, 500)  # RvIG's test block: never a synthetic person's
+    assert (unknown >= 999_900_000).all() and elfproef(unknown).all() and len(set(unknown.tolist())) == 500
+
+
+def test_synth_aow_day_is_the_registers():
+    """The generator's AOW day (numpy) is the register's ``aow_dag`` (DR-3, the GLOSSARY
+    table with the short-month rule) for every birth date whose AOW day the table gives."""
+    from regiorapportage.register.rules import aow_dag
+    from regiorapportage.synth import _days as D
+
+    days = np.arange(D.day("1935-01-01"), D.day("1975-01-01"))
+    compared = 0
+    for d, a in zip(days.tolist(), D.aow_date(days).tolist()):
+        expected = aow_dag(D.to_date(d))
+        if expected is not None:
+            assert D.to_date(a) == expected, D.to_date(d)
+            compared += 1
+    assert compared > 10_000
 
 
 @pytest.mark.parametrize("p, doelgroep, tolerance", [
@@ -1175,12 +1251,20 @@ def test_regenerating_replaces_files_and_folders_of_another_layout(tmp_path):
     generate(tmp_path, scale=0.01, fmt="parquet")
     assert "polis_tijdvak" in listing() and "polis_tijdvak.parquet" not in listing()
     generate(tmp_path, scale=0.01, fmt="csv")
-    assert listing() == sorted([f"{s}.csv" for s in SOURCES] + ["bronnen.json"])
+    assert listing() == sorted([f"{s}.csv" for s in SOURCES] + ["bronnen.json", "register"])
     generate(tmp_path, scale=0.01, fmt="parquet", partition=False)
-    assert listing() == sorted([f"{s}.parquet" for s in SOURCES] + ["bronnen.json"])
+    assert listing() == sorted([f"{s}.parquet" for s in SOURCES] + ["bronnen.json", "register"])
+    # without the banenafspraak there is no register: its decisions of before are removed
     generate(tmp_path, scale=0.01, fmt="parquet", banenafspraak=False)
     assert listing() == sorted([f"{s}.parquet" for s in BW_SOURCES if s != "polis_tijdvak"]
                                + ["polis_tijdvak", "bronnen.json"])
+    # ... but not a register folder holding something else
+    generate(tmp_path, scale=0.01, fmt="parquet", banenafspraak=True)
+    (tmp_path / "register" / "notities.txt").write_text("van mij")
+    generate(tmp_path, scale=0.01, fmt="parquet", banenafspraak=False)
+    assert sorted(p.name for p in (tmp_path / "register").iterdir()) == ["notities.txt"]
+    (tmp_path / "register" / "notities.txt").unlink()
+    (tmp_path / "register").rmdir()
     # a folder with something else than Parquet in it is never removed: stop before writing
     (tmp_path / "polis_tijdvak" / "notities.txt").write_text("van mij")
     before = _digests(tmp_path)

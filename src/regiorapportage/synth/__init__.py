@@ -12,6 +12,13 @@ pipeline never reads it. The residence histories carry the gemeente codes of the
 codes before each gemeentelijke herindeling (``synth/_history.py``, the package's
 ``data/gemeente_herindelingen.csv``), the 2019 codes from 2019-01-01.
 
+Persons have synthetic BSNs (elfproef, from numbers never issued to real people) and
+``persoon_id`` is the register's pseudonym of the BSN under the demo key
+:data:`DEMO_PSEUDONIEMSLEUTEL` (DR-1; never for real data). With the banenafspraak sources the
+register's decisions are written too, ``register/besluiten.csv`` (the format of
+``register import``): imported and extracted on 2020-07-15 with the demo key they give the same
+``doelgroepregister`` (``docs/synthetic-data.md``). The pipeline does not read that folder.
+
 Other scales multiply every count (floor plus a seeded Bernoulli for the fraction) and add a
 few persons in ``ONB`` (R-4). With ``faults=True`` a handful of rows per source break a
 CONTRACT row rule (DQ-1); see :data:`FAULTS` and :func:`generate_detailed`.
@@ -22,14 +29,18 @@ from __future__ import annotations
 import pathlib
 from typing import Callable
 
+from regiorapportage.synth._bsn import DEMO_PSEUDONIEMSLEUTEL
+from regiorapportage.synth._decisions import FILE as DECISIONS_FILE
+from regiorapportage.synth._decisions import FOLDER as DECISIONS_FOLDER
 from regiorapportage.synth._faults import FAULTS, RULES, FaultSpec, InjectedFault, copies_for, faults_for
 from regiorapportage.synth._generate import (
-    BA_SOURCES, BW_SOURCES, FORMATS, PARTITIONS, SOURCES, SynthResult, generate_detailed,
+    BA_SOURCES, BW_SOURCES, EXTRACTIEDATUM_LATE, FORMATS, PARTITIONS, SOURCES, SynthResult, generate_detailed,
 )
 
 __all__ = [
-    "BA_SOURCES", "BW_SOURCES", "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec",
-    "InjectedFault", "PARTITIONS", "SynthResult", "copies_for", "faults_for", "generate", "generate_detailed",
+    "BA_SOURCES", "BW_SOURCES", "DECISIONS_FILE", "DECISIONS_FOLDER", "DEMO_PSEUDONIEMSLEUTEL",
+    "EXTRACTIEDATUM_LATE", "FAULTS", "FORMATS", "RULES", "SOURCES", "FaultSpec", "InjectedFault", "PARTITIONS",
+    "SynthResult", "copies_for", "faults_for", "generate", "generate_detailed",
 ]
 
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from regiorapportage.synth import _arrow as A
+from regiorapportage.synth import _bsn
 from regiorapportage.synth import _days as D
 from regiorapportage.synth._ba_payroll import (
     HOURS_PER_JOB, INLEEN, EmployerMonths, Employers, Jobs, build_employers, build_jobs,
@@ -41,7 +42,7 @@ class BAData:
     plan: EmployerMonths
     profiles: Profiles
     new_ids: pa.Array  # persoon_id of the new persons
-    new_numbers: np.ndarray
+    bsn: np.ndarray  # object: BSN by BA person index (existing, then new)
     all_ids: pa.Array  # persoon_id by BA person index (existing, then new)
     tables: dict[str, pa.Table]  # new rows of personen, brp_verblijf, polis_ikv; the BA sources
     streams: dict[str, Iterator[pa.Table]]  # rows appended after the table
@@ -56,9 +57,7 @@ class BAData:
     emp_nul: np.ndarray | None = None
     werkkamer_tenths: np.ndarray | None = None
     history: Herindelingen | None = None  # the herindelingen in the BRP histories (R-7 for the nulmeting)
-
-    def id_lookup(self) -> "_IdSet":
-        return _IdSet(self.new_numbers)
+    reg_order: np.ndarray | None = None  # registration index of each doelgroepregister row (DGR<k+1>)
 
     def _on_periods(self, ikv, tb, te, typ, hours_c) -> None:
         sel = (tb <= D.NULMETING) & (D.NULMETING <= te)
@@ -109,21 +108,6 @@ class BAData:
         })
 
 
-class _IdSet:
-    """``"P…" in ids`` for the new persoon_ids (hex numbers), without a set of strings."""
-
-    def __init__(self, numbers: np.ndarray) -> None:
-        self.sorted = np.sort(numbers)
-
-    def __contains__(self, pid: str) -> bool:
-        try:
-            x = int(pid[1:], 16)
-        except ValueError:
-            return False
-        i = int(np.searchsorted(self.sorted, x))
-        return i < len(self.sorted) and int(self.sorted[i]) == x
-
-
 def _region_on(geo: Geography, pop: Population, person: np.ndarray, day: int,
                forward: dict[str, str]) -> np.ndarray:
     """Region (R-1) of existing persons on ``day``: the BRP record covering it, else the last
@@ -144,14 +128,16 @@ def _region_on(geo: Geography, pop: Population, person: np.ndarray, day: int,
 
 
 def _person_numbers(rng: np.random.Generator, n: int, existing: np.ndarray) -> np.ndarray:
+    """The draws of the former "P…" ids of the new persons (kept so later draws stay the same)."""
     numbers = A.not_in(A.unique_sorted(rng.integers(16**9, 16**10, int(n * 1.1) + 16)), existing)
     while len(numbers) < n:  # pragma: no cover
         numbers = A.not_in(A.unique_sorted(np.concatenate([numbers, rng.integers(16**9, 16**10, n)])), existing)
     return rng.permutation(numbers)[:n]
 
 
-def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_id: np.ndarray,
+def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, src,
              scale: float, say: Callable[[str], None], history: Herindelingen | None = None) -> BAData:
+    """``src``: the beschut werk sources (``_generate.Sources``: the persons' BSNs and ids)."""
     rng = np.random.default_rng([seed, 0xBA])
     say("doelgroepregister banenafspraak")
     reg, log = build_register(rng, pop, scale)
@@ -166,10 +152,13 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_i
     working_p[jobs.person[covering]] = True
     profiles = build_profiles(rng, reg, working_p)
 
-    existing = np.array([int(x[1:], 16) for x in persoon_id.tolist()], dtype=np.int64)
-    numbers = _person_numbers(rng, reg.n_new, existing)
-    new_ids = A.fixed_ids("P", numbers, 10, base=16)
-    all_ids = pa.concat_arrays([A.strings(persoon_id.tolist()), new_ids])
+    _person_numbers(rng, reg.n_new, src.old_numbers)
+    # BSNs continue the existing persons' draw (the first n_old are theirs); persoon_id = pseudonym
+    numbers = _bsn.person_numbers(seed, reg.n_old + reg.n_new)
+    assert (_bsn.texts(numbers[: reg.n_old]) == src.bsn).all()
+    new_bsn = _bsn.texts(numbers[reg.n_old:])
+    new_ids = A.strings(_bsn.pseudonyms(new_bsn).tolist())
+    all_ids = pa.concat_arrays([A.strings(src.persoon_id.tolist()), new_ids])
 
     tables: dict[str, pa.Table] = {}
     tables["personen"] = pa.table({
@@ -219,10 +208,11 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, persoon_i
         "extra_banen": A.decimals(tenths, scale=1),
     })
 
-    ba = BAData(reg, res, emp, jobs, plan, profiles, new_ids, numbers, all_ids, tables, {}, log,
+    ba = BAData(reg, res, emp, jobs, plan, profiles, new_ids, np.concatenate([src.bsn, new_bsn]), all_ids, tables, {}, log,
                 geo=geo, pop=pop, pay=pay, nul_hours=np.zeros(len(jobs.person)),
                 emp_nul=np.full(len(emp.cat), -1, dtype=np.int64), history=history)
     ba.werkkamer_tenths = tenths
+    ba.reg_order = order
     ba.streams["polis_tijdvak"] = period_chunks(np.random.default_rng([seed, 0xBA, 1]), jobs, ba._on_periods)
     wg = employer_chunks(np.random.default_rng([seed, 0xBA, 2]), emp, plan, ba._on_employer_months)
     tables["werkgever_tijdvak"] = next(wg)

@@ -17,7 +17,8 @@ Row = tuple[int, str, dict]
 
 
 def build_ba_faults(rng: np.random.Generator, geo: Geography, ba, tables: dict[str, pa.Table],
-                    copies: int) -> dict[str, list[Row]]:
+                    copies: int, unknown: list[str]) -> dict[str, list[Row]]:
+    """``unknown``: persoon_ids in no personen file (``_generate.unknown_ids``)."""
     out: dict[str, list[Row]] = {s: [] for s in ("werkgever_tijdvak", "doelgroepregister",
                                                  "klantprofielen", "werkkamer_indicatie")}
     n_rows = {s: tables[s].num_rows for s in out}
@@ -26,11 +27,8 @@ def build_ba_faults(rng: np.random.Generator, geo: Geography, ba, tables: dict[s
     def rand_q(source: str) -> int:
         return int(rng.integers(0, n_rows[source] + 1))
 
-    # unknown persoon_ids
-    new = ba.id_lookup()
-    old = set(ba.all_ids.slice(0, reg.n_old).to_pylist())
-    unknown = [p for p in (f"P{x:010X}" for x in rng.integers(16**9, 16**10, 8 * copies + 8).tolist())
-               if p not in new and p not in old]
+    # unknown persoon_ids (the draw of the former ones is kept, so later draws stay the same)
+    rng.integers(16**9, 16**10, 8 * copies + 8)
     unknown_iter = iter(unknown)
 
     # --- werkgever_tijdvak (hosts among the employers of the first block = the clean table) --

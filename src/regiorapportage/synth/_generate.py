@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from regiorapportage.errors import UserError
 from regiorapportage.synth import _arrow as A
+from regiorapportage.synth import _bsn, _decisions
 from regiorapportage.synth import _days as D
 from regiorapportage.synth._arrow import dates as _dates
 from regiorapportage.synth._arrow import numeric as _numeric
@@ -84,6 +85,7 @@ class SynthResult:
     rows: dict[str, int]
     faults: list[InjectedFault] = field(default_factory=list)
     seconds: float = 0.0
+    besluiten: int = 0  # decisions in register/besluiten.csv (banenafspraak only)
 
 
 # --- column helpers -------------------------------------------------------------------------
@@ -145,16 +147,20 @@ class Sources:
     tables: dict[str, pa.Table]
     # position in the sorted file of clean row i (by the generator's internal index)
     file_pos: dict[str, np.ndarray]
-    persoon_id: np.ndarray  # object, per person
+    persoon_id: np.ndarray  # object, per person: the pseudonym of ``bsn`` (DR-1)
     advies_id: np.ndarray  # object, per advice (internal index)
+    bsn: np.ndarray  # object, per person (nine digits, _bsn)
+    # the numbers of the former "P…" ids, drawn only to keep the random streams as they were
+    old_numbers: np.ndarray
 
 
-def _unique_hex_ids(rng: np.random.Generator, n: int) -> np.ndarray:
+def _hex_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
+    """The draws of the former persoon_ids (``P`` + ten hex digits). The ids are now pseudonyms
+    of BSNs; the numbers are still drawn, so every later draw from ``rng`` is as it was."""
     numbers = np.unique(rng.integers(16**9, 16**10, int(n * 1.1) + 16))
     while len(numbers) < n:  # pragma: no cover
         numbers = np.unique(np.concatenate([numbers, rng.integers(16**9, 16**10, n)]))
-    numbers = rng.permutation(numbers)[:n]
-    return np.array([f"P{x:010X}" for x in numbers.tolist()], dtype=object)
+    return rng.permutation(numbers)[:n]
 
 
 def _inverse(order: np.ndarray) -> np.ndarray:
@@ -163,7 +169,9 @@ def _inverse(order: np.ndarray) -> np.ndarray:
     return inv
 
 
-def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay: Payroll) -> Sources:
+def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay: Payroll,
+                  bsn: np.ndarray) -> Sources:
+    """``bsn``: the persons' BSNs (text, ``_bsn``); ``persoon_id`` is their pseudonym."""
     tables: dict[str, pa.Table] = {}
     file_pos: dict[str, np.ndarray] = {}
 
@@ -175,7 +183,8 @@ def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay
         "arbeidsmarktregio_naam": _strings(geo.regio_naam),
     })
 
-    pid = _unique_hex_ids(rng, pop.n)
+    old_numbers = _hex_numbers(rng, pop.n)
+    pid = _bsn.pseudonyms(bsn)
     order = np.argsort(pid, kind="stable")
     rank = _inverse(order)
     file_pos["personen"] = rank
@@ -238,25 +247,31 @@ def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay
         "sv_loon": _money(pay.tv_cents[order]),
         "verloonde_uren": _money(pay.tv_hours_c[order]),
     })
-    return Sources(tables, file_pos, pid, advies_id)
+    return Sources(tables, file_pos, pid, advies_id, bsn, old_numbers)
 
 
 # --- faults ---------------------------------------------------------------------------------
 
+def unknown_ids(seed: int, copies: int) -> tuple[list[str], list[str]]:
+    """persoon_ids that are in no personen file (DQ-2 reference faults): pseudonyms of BSNs
+    that no synthetic person has (``_bsn.unknown_numbers``), for the beschut werk and the
+    banenafspraak sources (the first list does not depend on the second)."""
+    n_bw, n_ba = 12 * copies + 8, 8 * copies + 8
+    ids = _bsn.pseudonyms(_bsn.texts(_bsn.unknown_numbers(seed, n_bw + n_ba))).tolist()
+    return ids[:n_bw], ids[n_bw:]
+
+
 def build_faults(
     rng: np.random.Generator, geo: Geography, pop: Population, pay: Payroll, src: Sources,
-    copies: int, other_ids=None,
+    copies: int, unknown: list[str],
 ) -> dict[str, list[tuple[int, str, dict]]]:
     """Fault rows per source: (insertion point q = number of clean rows before it, code, row).
-    ``other_ids``: further persoon_ids in personen (the banenafspraak persons; anything that
-    supports ``in``)."""
+    ``unknown``: persoon_ids in no personen file (``unknown_ids``)."""
     out: dict[str, list[tuple[int, str, dict]]] = {s: [] for s in BW_SOURCES}
     n_rows = {s: src.tables[s].num_rows for s in BW_SOURCES}
     pid = src.persoon_id
-    known = set(pid.tolist())
-    other_ids = other_ids if other_ids is not None else ()
-    unknown_ids = [x for x in _unique_hex_ids(rng, 12 * copies + 8).tolist() if x not in known and x not in other_ids]
-    unknown_iter = iter(unknown_ids)
+    _hex_numbers(rng, 12 * copies + 8)  # the draw of the former unknown ids (keeps later draws)
+    unknown_iter = iter(unknown)
     codes = np.array(geo.code, dtype=object)
     n_adv = len(src.advies_id)
     adv_seq = iter(range(n_adv + 1, n_adv + 1 + 10 * copies))
@@ -722,12 +737,12 @@ def generate_detailed(
     history = load_herindelingen() if herindelingen else None
     build_brp(rng, geo, pop, pay.last_day, history, np.random.default_rng([seed, 0x4E12]))
     say("assembling the sources")
-    src = build_sources(rng, geo, pop, pay)
+    src = build_sources(rng, geo, pop, pay, _bsn.texts(_bsn.person_numbers(seed, pop.n)))
     sources = SOURCES if banenafspraak else BW_SOURCES
     streams: dict[str, Iterable[pa.Table]] = {}
     ba: BAData | None = None
     if banenafspraak:
-        ba = build_ba(seed, geo, pop, pay, src.persoon_id, scale, say, history)
+        ba = build_ba(seed, geo, pop, pay, src, scale, say, history)
         _merge(src, "personen", ba.tables.pop("personen"), ["persoon_id"])
         _merge(src, "brp_verblijf", ba.tables.pop("brp_verblijf"), ["persoon_id", "begindatum"])
         _merge(src, "polis_ikv", ba.tables.pop("polis_ikv"), ["ikv_id"])
@@ -740,10 +755,11 @@ def generate_detailed(
     fault_rows = {s: [] for s in sources}
     if faults:
         fault_rng = np.random.default_rng([seed, 0xFA17])
-        other_ids = ba.id_lookup() if ba is not None else None
-        fault_rows = build_faults(fault_rng, geo, pop, pay, src, copies, other_ids)
+        unknown_bw, unknown_ba = unknown_ids(seed, copies)
+        fault_rows = build_faults(fault_rng, geo, pop, pay, src, copies, unknown_bw)
         if ba is not None:
-            fault_rows.update(build_ba_faults(np.random.default_rng([seed, 0xFA17, 0xBA]), geo, ba, src.tables, copies))
+            fault_rows.update(build_ba_faults(np.random.default_rng([seed, 0xFA17, 0xBA]), geo, ba, src.tables, copies,
+                                              unknown_ba))
         if fmt != "csv":  # unparseable dates cannot be stored in typed Parquet
             fault_rows = {s: [r for r in rows if not FAULTS_BY_CODE[r[1]].csv_only]
                           for s, rows in fault_rows.items()}
@@ -769,7 +785,15 @@ def generate_detailed(
     for source in SOURCES + ("nulmeting",):
         if source not in sources:  # files of an earlier generation would not match these data
             _remove_source(output, source)
+    besluiten = 0
+    if ba is not None:
+        say(f"writing {_decisions.FOLDER}/{_decisions.FILE}")
+        decisions = _decisions.build(ba, scale, seed)
+        _decisions.write(output, decisions, D.to_date(D.BA_EXTRACT))
+        besluiten = decisions.num_rows
+    else:
+        _decisions.remove(output)
     bronnen = {"extractiedatum": {source: extractiedatum(source) for source in sources}}
     (output / "bronnen.json").write_text(json.dumps(bronnen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     injected.sort(key=lambda f: (sources.index(f.source), f.row))
-    return SynthResult(rows, injected, time.perf_counter() - started)
+    return SynthResult(rows, injected, time.perf_counter() - started, besluiten)

@@ -75,6 +75,7 @@ OTHER_REASON_P = {
     QUOT: (0.15, 0.30, 0.05, 0.30, 0.20),
 }
 STALE_PER_SCALE = 30  # per kind (after death, after AOW, after beschut werk) at scale 1
+UITSCHRIJVING_FROM = D.day("2020-01-01")  # DR-4: removal on request, for requests from this day
 
 
 @dataclass
@@ -231,9 +232,13 @@ def build_register(rng: np.random.Generator, pop: Population, scale: float) -> t
     begin = np.maximum(begin, adult)
     ok = begin < fp - 14
     linked, fp, begin, is_wajong = linked[ok], fp[ok], begin[ok], is_wajong[ok]
-    n_stale_bw = min(len(linked), max(1, int(round(STALE_PER_SCALE * scale))))
+    # still open after the advice (BA-3): the register was not told of the beschut werk decision;
+    # only persons alive at the extract (it would have been told of a death, which ends it)
+    shuffled = rng.permutation(len(linked))
+    shuffled = shuffled[pop.overlijdensdatum[linked][shuffled] == D.NULL]
+    n_stale_bw = min(len(shuffled), max(1, int(round(STALE_PER_SCALE * scale))))
     stale_bw = np.zeros(len(linked), dtype=bool)
-    stale_bw[rng.permutation(len(linked))[:n_stale_bw]] = True
+    stale_bw[shuffled[:n_stale_bw]] = True
     b.add_regs(linked, np.where(is_wajong, WAJONG, IND), begin,
                np.where(stale_bw, D.NULL, fp), np.where(stale_bw, R_NONE, R_BW))
     # persons with only negative advices: some get an indicatie banenafspraak afterwards
@@ -343,16 +348,26 @@ def build_register(rng: np.random.Generator, pop: Population, scale: float) -> t
     r = b.arrays()
     assert not ((r["end"] != D.NULL) & (r["end"] < r["begin"])).any()
     n_new = b.n_new
-    # stale registrations (BA-3 warnings): still open after death or after reaching AOW age
-    stale = {"beschut_werk": int(stale_bw.sum())}
+    # stale registrations (BA-3 warnings): still open after death or after reaching AOW age.
+    # The register was not told (DR-3 would have ended every open registration of the person
+    # that day): a person's other registrations ended by the same death or AOW stay open too.
+    stale = {"beschut_werk": int(stale_bw.sum())}  # registrations
     new_reg = r["person"] >= pop.n
     for reason, name in ((R_DOOD, "overlijden"), (R_AOW, "aow")):
         cand = np.flatnonzero(new_reg & (r["reason"] == reason) & (r["end"] < D.day("2019-03-01")))
         k = min(len(cand), max(1, int(round(STALE_PER_SCALE * scale))))
         pick = rng.choice(cand, size=k, replace=False) if k else cand[:0]
+        event = r["person"] * 100_000_000 + (r["end"] - D.NULL)  # (person, day): one DR-3 ending
+        pick = np.flatnonzero((r["reason"] == reason) & np.isin(event, event[pick]))
         r["end"][pick] = D.NULL
         r["reason"][pick] = R_NONE
-        stale[name] = int(k)
+        stale[name] = len(pick)
+    # Endings the register records for another reason (DR-4): a bezwaar voids a registration
+    # instead of ending it, an uitschrijving on request exists from 2020 only, and every ending
+    # has a reason; so these are 'overig' (as FS-5 counts them: no number changes).
+    ended = r["end"] != D.NULL
+    fold = ended & (np.isin(r["reason"], (R_BEZ, R_NONE)) | ((r["reason"] == R_UIT) & (r["end"] < UITSCHRIJVING_FROM)))
+    r["reason"][fold] = R_OV
     death = pa_["death"]
     overlijden = np.where(death <= D.EXTRACT, death, D.NULL)
     first_begin = np.full(n_new, D.FAR)
