@@ -85,6 +85,11 @@ def test_walk_through_on_an_embedded_database(tmp_path):
 
     r, text = invoke(config, "verify-audit")
     assert r.exit_code == 0 and "de keten klopt" in text
+    anchor = text.split("Anker: ")[1].split()[0]
+    r, text = invoke(config, "verify-audit", "--anker", anchor)
+    assert r.exit_code == 0 and "bevat het anker" in text
+    r, text = invoke(config, "verify-audit", "--anker", "99:" + "0" * 64)  # a log cut short is seen
+    assert r.exit_code == 5 and "korter dan het eerder vastgelegde anker" in text
     with eng.begin() as conn:  # every administrative step is in the log
         acties = [a for (a,) in conn.execute(select(audit.c.actie).order_by(audit.c.volgnummer))]
         assert acties[:2] == ["init", "import"] and "bijwerken" in acties and "extract" in acties

@@ -144,10 +144,10 @@ def test_DR_3_death_ends_everything_and_is_known_to_the_extract(engine, tmp_path
 
 def test_DR_4_a_voided_registration_counts_never_and_leaves_later_extracts(engine, tmp_path):
     world(engine)
+    extract.write(engine, date(2019, 4, 30), tmp_path / "voor", KEY)  # made before the decision
     record(engine, {"soort": "bezwaar", "registratie_id": "R3", "datum": "2019-05-01"})
     assert not answer(engine, B, date(2019, 1, 1))  # not even before the decision
-    extract.write(engine, date(2019, 4, 30), tmp_path / "voor", KEY)
-    extract.write(engine, date(2019, 5, 1), tmp_path / "na", KEY)
+    extract.write(engine, date(2019, 4, 30), tmp_path / "na", KEY)  # made after it, for the same date
     before, after = _csv(tmp_path / "voor" / "doelgroepregister.csv"), _csv(tmp_path / "na" / "doelgroepregister.csv")
     assert "R3" in before and (before["R3"]["einddatum"], before["R3"]["einde_reden"]) == ("", "")
     assert "R3" not in after and set(after) == {"R1", "R2"}
@@ -159,6 +159,45 @@ def test_DR_4_uitschrijving_from_2020_through_the_store(engine):
     record(engine, {"soort": "uitschrijving", "registratie_id": "R3", "verzoekdatum": "2020-01-02",
                     "datum": "2020-02-01"})
     assert answer(engine, B, date(2020, 2, 1)) and not answer(engine, B, date(2020, 2, 2))
+
+
+def test_DR_3_gaps_closed(engine):
+    world(engine)
+    # a second death, a death before a registration began, a future date: refused
+    record(engine, {"soort": "overlijden", "bsn": B, "datum": "2019-08-10"})
+    with pytest.raises(DecisionError, match="al vastgelegd"):
+        record(engine, {"soort": "overlijden", "bsn": B, "datum": "2019-01-01"})
+    with pytest.raises(DecisionError, match="begint na deze datum"):
+        record(engine, {"soort": "overlijden", "bsn": A, "datum": "2012-01-01"})  # R2 begins 2016
+    with pytest.raises(DecisionError, match="toekomst"):
+        record(engine, {"soort": "beeindiging", "registratie_id": "R1", "datum": "2999-01-01"})
+    with pytest.raises(DecisionError, match="geboortedatum"):
+        record(engine, reg("R8", A, "wajong", "1952-12-31"))
+    with pytest.raises(DecisionError, match="R1 bestaat al"):  # an id of another person's registration
+        record(engine, reg("R1", B, "wajong", "2019-01-01"))
+    # an ending recorded for later is overtaken by an earlier immediate ending (DR-3)
+    record(engine, {"soort": "beeindiging", "registratie_id": "R2", "datum": "2018-12-31"},
+           {"soort": "duurzaam_geen_arbeidsvermogen", "bsn": A, "datum": "2018-06-01"})
+    with engine.connect() as conn:
+        state = store.load(conn, [A])
+    assert (state.state("R2").einddatum, state.state("R2").einde_reden) == (date(2018, 6, 1),
+                                                                             "duurzaam_geen_arbeidsvermogen")
+    assert not answer(engine, A, date(2018, 6, 2))
+
+
+def test_DR_5_lookup_is_one_query_of_one_shape(engine):
+    from sqlalchemy import event
+
+    world(engine)
+    record(engine, {"soort": "bezwaar", "registratie_id": "R3", "datum": "2019-05-01"})
+    seen = []
+    event.listen(engine, "before_cursor_execute", lambda c, cur, stmt, *a: seen.append(stmt))
+    for bsn in (A, B, "100000010"):  # in the doelgroep, voided, unknown
+        seen.clear()
+        answer(engine, bsn, date(2019, 6, 30))
+        assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 1
+        shape = seen[-1] if bsn == A else shape
+        assert seen[-1] == shape
 
 
 def test_DR_5_lookup_follows_BA_2(engine):

@@ -240,42 +240,52 @@ def extract(
     try:
         day = _day(datum, "--datum")
         settings, eng = _open(config)
-        result = ex.write(eng, day, output, settings.pseudoniemsleutel)
-        with _transaction(eng) as conn:
-            from regiorapportage.register import audit
+        from regiorapportage.register import audit
 
+        def entry(conn, result):
             audit.append(conn, settings, beller=_door(), actie="extract", status=0,
                          detail=f"extract {day}: {result.registraties} registraties, {result.personen} personen")
+
+        result = ex.write(eng, day, output, settings.pseudoniemsleutel, audit_entry=entry)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _out().print(f"Extract per {day:%d-%m-%Y} in {output}: {result.registraties} registraties, "
                  f"{result.personen} personen.")
 
 
-def _transaction(eng):
-    from regiorapportage.register import db
-
-    return db.transaction(eng)
-
-
 @app.command("verify-audit")
-def verify_audit(config: ConfigOption = None) -> None:
+def verify_audit(
+    anker: Annotated[Optional[str], typer.Option(
+        help="Een eerder getoond anker 'volgnummer:hash': dat moet nog ongewijzigd in het log staan "
+             "(zo valt ook een weggehaald einde of een herschreven keten op).")] = None,
+    config: ConfigOption = None,
+) -> None:
     """Controleer de hashketen van het auditlog (DR-6); eindigt met code 5 als die gebroken is.
+    Toont het anker van nu: bewaar dat buiten de database en geef het de volgende keer mee.
 
-    Voorbeeld: regiorapportage register verify-audit
+    Voorbeeld: regiorapportage register verify-audit --anker 1234:9f2c…
     """
-    from regiorapportage.register import audit
+    from regiorapportage.errors import UserError
+    from regiorapportage.register import audit, db
 
     try:
+        anchor = None
+        if anker is not None:
+            number, _, digest = anker.partition(":")
+            if not number.isascii() or not number.isdigit() or len(digest) != 64:
+                raise UserError("--anker: verwacht 'volgnummer:hash' (64 hextekens), zoals verify-audit het toont")
+            anchor = (int(number), digest.lower())
         _settings, eng = _open(config)
-        with eng.connect() as conn:
-            result = audit.verify(conn)
+        with db.read(eng) as conn:
+            result = audit.verify(conn, anchor=anchor)
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     if result.ok:
-        _out().print(f"Auditlog in orde: {result.entries} regels, de keten klopt.")
+        _out().print(f"Auditlog in orde: {result.entries} regels, de keten klopt"
+                     + (f" en bevat het anker van regel {anchor[0]}." if anchor else "."), soft_wrap=True)
+        _out().print(f"Anker: {result.last_volgnummer}:{result.last_hash}", markup=False, highlight=False, soft_wrap=True)
         return
-    _out().print(f"Auditlog GEBROKEN bij regel {result.first_bad}: {result.reason}")
+    _out().print(f"Auditlog GEBROKEN bij regel {result.first_bad}: {result.reason}", soft_wrap=True)
     raise typer.Exit(5)
 
 

@@ -11,6 +11,7 @@ never in the repository), with environment variables that override it.
 | ``venster_seconden`` | | the window (default 60) |
 | ``max_verzoek_bytes`` | | largest look-up request body (default 2048) |
 | ``max_beheer_bytes`` | | largest administrative request body (default 10 MiB) |
+| ``min_antwoord_ms`` | | DR-5: every look-up is answered no sooner than this after it arrived (default 25), so that its timing does not tell an unknown BSN from a registered one |
 
 The keys are secrets: they are never logged or printed (``Settings.__repr__`` hides them)."""
 
@@ -47,6 +48,7 @@ class Settings:
     venster_seconden: int = 60
     max_verzoek_bytes: int = 2048
     max_beheer_bytes: int = 10 * 1024 * 1024
+    min_antwoord_ms: int = 25
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -87,7 +89,7 @@ def load(path: Path | str | None = None) -> Settings:
     if missing:
         raise UserError(f"{p}: {', '.join(missing)} ontbreekt")
     ints = {}
-    for k in ("limiet", "venster_seconden", "max_verzoek_bytes", "max_beheer_bytes"):
+    for k in ("limiet", "venster_seconden", "max_verzoek_bytes", "max_beheer_bytes", "min_antwoord_ms"):
         if k in raw:
             if not isinstance(raw[k], int) or raw[k] < 1:
                 raise UserError(f"{p}: {k} moet een positief geheel getal zijn")
@@ -107,6 +109,7 @@ def write(path: Path, settings: Settings) -> None:
         f"venster_seconden = {settings.venster_seconden}",
         f"max_verzoek_bytes = {settings.max_verzoek_bytes}",
         f"max_beheer_bytes = {settings.max_beheer_bytes}",
+        f"min_antwoord_ms = {settings.min_antwoord_ms}",
         "",
     ])
     path.parent.mkdir(parents=True, exist_ok=True)

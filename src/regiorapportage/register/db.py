@@ -1,8 +1,9 @@
 """The database behind the register: one SQLAlchemy engine for an SQLite file (the embedded
 default) or PostgreSQL, the schema migrations (Alembic, the same on both) and transactions.
 
-Every change is one transaction and the service answers only after the commit. On SQLite
-each transaction starts with ``BEGIN IMMEDIATE`` (writers queue instead of failing halfway),
+Every change is one transaction (``transaction``) and the service answers only after the
+commit. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` (writers queue instead
+of failing halfway) and a read (``read`` or ``engine.connect()``) with a deferred ``BEGIN``,
 in WAL mode with ``synchronous=FULL`` (a commit is on disk when acknowledged) and a busy
 timeout; on PostgreSQL the audit chain and the rate-limit counters take their own locks
 (``audit``, ``ratelimit``)."""
@@ -23,6 +24,7 @@ from sqlalchemy.exc import ArgumentError
 from regiorapportage.errors import UserError
 
 BUSY_TIMEOUT_MS = 30_000
+_WRITE = "register_write"
 
 
 def engine(url: str, pool_size: int = 5) -> Engine:
@@ -48,7 +50,9 @@ def engine(url: str, pool_size: int = 5) -> Engine:
 
         @event.listens_for(eng, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a write transaction takes the write lock at once (writers queue instead of
+            # failing halfway); a read sees a snapshot and never waits for a writer (WAL)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
         return eng
     if parsed.get_backend_name() == "postgresql":
@@ -62,8 +66,19 @@ def is_postgresql(conn: Connection | Engine) -> bool:
 
 @contextmanager
 def transaction(eng: Engine) -> Iterator[Connection]:
-    """One transaction: committed when the block ends normally, rolled back otherwise."""
-    with eng.begin() as conn:
+    """One write transaction: committed when the block ends normally, rolled back otherwise
+    (on SQLite it holds the write lock from its start)."""
+    with eng.connect() as conn:
+        conn = conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def read(eng: Engine) -> Iterator[Connection]:
+    """One read-only snapshot (``engine.connect()`` does the same): on SQLite it never waits
+    for a writer."""
+    with eng.connect() as conn:
         yield conn
 
 

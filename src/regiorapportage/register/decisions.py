@@ -146,9 +146,15 @@ def write_csv(path: Path, decisions) -> None:
             w.writerow(["" if getattr(d, k) is None else str(getattr(d, k)) for k in COLUMNS])
 
 
-def apply(register: Register, decision: Decision, index: int, door: str, op: datetime) -> None:
-    """Apply one decision to the in-memory register (the rules of ``rules``)."""
+def apply(register: Register, decision: Decision, index: int, door: str, op: datetime,
+          today: date | None = None) -> None:
+    """Apply one decision to the in-memory register (the rules of ``rules``). An ending, a
+    voiding or a person's event dated after ``today`` (default: the date of ``op``) is
+    refused: the register records what has been decided, not what may happen."""
     d = decision
+    today = today or op.date()
+    if d.soort != "registratie" and any(x is not None and x > today for x in (d.datum, d.verzoekdatum, d.geboortedatum)):
+        raise DecisionError(index, "de datum ligt in de toekomst")
     try:
         match d.soort:
             case "persoon":

@@ -5,12 +5,14 @@ CONTRACT format, with ``persoon_id`` = the keyed pseudonym of the BSN (DR-1) ins
 BSN, and records D as their ``extractiedatum`` in ``bronnen.json`` (T-5), so that
 ``regiorapportage run`` works on the folder directly.
 
-What the register holds about D, as it holds it now:
+What the register holds about D, as it holds it when the extract is made:
 
-- every registration that began on or before D, except one voided by a bezwaar decided on or
-  before D (DR-4: it counts on no date; an extract made before the decision still holds it);
-- its ``einddatum`` and ``einde_reden`` when the ending took effect on or before D (a later
-  ending is not known on D: empty);
+- every registration that began on or before D, except a voided one (DR-4: a successful
+  bezwaar makes it count on no date, and an extract made after the decision leaves it out —
+  whatever D is; the look-up answers nee for it on every date as well);
+- its ``einddatum`` and ``einde_reden`` when the ending took effect on or before D (an ending
+  after D is in the future as seen from D: empty), including endings recorded later with an
+  effect on or before D (the register's best knowledge of D, as the look-up uses it);
 - ``personen``: the persons of those registrations with their birth date and, when the
   register knows of a death on or before D, the date of death.
 
@@ -49,7 +51,7 @@ def rows(register, day: date, key: bytes) -> tuple[list[tuple], list[tuple]]:
     for reg in register.registrations.values():
         if reg.begindatum > day:
             continue
-        state = register.state(reg.registratie_id, known_at=day)
+        state = register.state(reg.registratie_id)
         if state.vervallen_op is not None:
             continue
         ended = state.einddatum is not None and state.einddatum <= day
@@ -81,14 +83,22 @@ def _record_date(folder: Path, day: date) -> None:
     path.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write(eng: Engine, day: date, folder: Path, key: bytes) -> ExtractResult:
+def write(eng: Engine, day: date, folder: Path, key: bytes, audit_entry=None) -> ExtractResult:
     """Write the extract for ``day`` into ``folder`` (created when missing; the two CSV files
-    are replaced atomically, ``bronnen.json`` is merged)."""
+    are replaced atomically, ``bronnen.json`` is merged). ``audit_entry(conn, result)``, when
+    given, is written in a transaction that commits only after the files are in place, so
+    there is no extract without its audit entry (DR-6)."""
     with eng.connect() as conn:
         register = store.load(conn)
     regs, persons = rows(register, day, key)
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "doelgroepregister.csv", REGISTER_COLUMNS, regs)
-    _write_csv(folder / "personen.csv", PERSONEN_COLUMNS, persons)
-    _record_date(folder, day)
-    return ExtractResult(len(regs), len(persons), folder)
+    result = ExtractResult(len(regs), len(persons), folder)
+    from regiorapportage.register import db
+
+    with db.transaction(eng) as conn:
+        if audit_entry is not None:
+            audit_entry(conn, result)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_csv(folder / "doelgroepregister.csv", REGISTER_COLUMNS, regs)
+        _write_csv(folder / "personen.csv", PERSONEN_COLUMNS, persons)
+        _record_date(folder, day)
+    return result

@@ -139,6 +139,8 @@ class Register:
             raise RegisterError(f"onbekende grondslag '{reg.grondslag}'; kies uit {', '.join(GRONDSLAGEN)}")
         if reg.registratie_id in self.registrations:
             raise RegisterError(f"registratie {reg.registratie_id} bestaat al")
+        if reg.begindatum < person.geboortedatum:
+            raise RegisterError("de begindatum ligt voor de geboortedatum")
         aow = aow_dag(person.geboortedatum)
         if (person.overlijdensdatum and reg.begindatum >= person.overlijdensdatum) or (aow and reg.begindatum >= aow):
             raise RegisterError("de begindatum ligt op of na het overlijden of het bereiken van de AOW-leeftijd (DR-3)")
@@ -159,9 +161,11 @@ class Register:
         return self._end(registratie_id, datum, reden, door, op)
 
     def _end(self, registratie_id: str, datum: date, reden: str, door: str, op: datetime) -> bool:
+        """Record an ending on ``datum`` unless the registration was voided or already ends
+        on or before it (an earlier ending than one recorded before counts: DR-3)."""
         reg = self._registration(registratie_id)
         state = self.state(registratie_id)
-        if state.einddatum is not None or state.vervallen_op is not None:
+        if state.vervallen_op is not None or (state.einddatum is not None and state.einddatum <= datum):
             return False
         if datum < reg.begindatum:
             raise RegisterError("de einddatum ligt voor de begindatum van de registratie")
@@ -176,14 +180,24 @@ class Register:
 
     def person_event(self, bsn: str, reden: str, datum: date, door: str, op: datetime) -> list[str]:
         """DR-3: death, duurzaam geen arbeidsvermogen or a beschut werk decision ends every
-        open registration of the person on ``datum``. Returns the registrations ended."""
+        registration of the person that is open on ``datum`` on that day — also one that was
+        given a later einddatum before (the earlier ending counts). Refused: a second death,
+        and an event dated before a registration of the person began (that registration
+        must be corrected first). Returns the registrations ended."""
         if reden not in DIRECT_REDENEN:
             raise RegisterError(f"onbekende directe beëindiging '{reden}'; kies uit {', '.join(DIRECT_REDENEN)}")
-        if bsn not in self.persons:
+        person = self.persons.get(bsn)
+        if person is None:
             raise RegisterError("onbekende persoon")
+        if reden == "overlijden" and person.overlijdensdatum is not None:
+            raise RegisterError("het overlijden van deze persoon is al vastgelegd")
+        later = [r for r in self._by_bsn.get(bsn, ()) if self.state(r).vervallen_op is None
+                 and self.registrations[r].begindatum > datum]
+        if later:
+            raise RegisterError(f"registratie {later[0]} begint na deze datum; herstel die registratie eerst (DR-3)")
         if reden == "overlijden":
-            self.persons[bsn] = Person(bsn, self.persons[bsn].geboortedatum, datum)
-        return [r for r in self._open_of(bsn) if self._end(r, max(datum, self.registrations[r].begindatum), reden, door, op)]
+            self.persons[bsn] = Person(bsn, person.geboortedatum, datum)
+        return [r for r in self._open_on(bsn, datum) if self._end(r, datum, reden, door, op)]
 
     def apply_aow(self, up_to: date, door: str, op: datetime, bsns=None) -> list[str]:
         """DR-3: every person (of ``bsns``, default all) whose AOW day is on or before
@@ -193,7 +207,7 @@ class Register:
         for bsn in self.persons if bsns is None else bsns:
             day = aow_dag(self.persons[bsn].geboortedatum)
             if day is not None and day <= up_to:
-                ended += [r for r in self._open_of(bsn) if self._end(r, day, "aow", door, op)]
+                ended += [r for r in self._open_on(bsn, day) if self._end(r, day, "aow", door, op)]
         return ended
 
     def record_aow(self, bsn: str, datum: date, door: str, op: datetime) -> list[str]:
@@ -228,7 +242,7 @@ class Register:
         for e in self._by_reg.get(registratie_id, ()):
             if e.soort == VERVALLEN and known_at is not None and e.datum > known_at:
                 continue
-            if e.soort == BEEINDIGD and end is None:
+            if e.soort == BEEINDIGD and (end is None or e.datum < end):  # the earliest ending counts
                 end, reden = e.datum, e.reden
             elif e.soort == VERVALLEN and void is None:
                 void = e.datum
@@ -256,6 +270,8 @@ class Register:
         except KeyError:
             raise RegisterError(f"onbekende registratie {registratie_id}") from None
 
-    def _open_of(self, bsn: str) -> list[str]:
+    def _open_on(self, bsn: str, day: date) -> list[str]:
+        """The person's registrations not voided and not ended before ``day``."""
         states = {r: self.state(r) for r in self._by_bsn.get(bsn, ())}
-        return [rid for rid, s in states.items() if s.einddatum is None and s.vervallen_op is None]
+        return [rid for rid, s in states.items()
+                if s.vervallen_op is None and (s.einddatum is None or s.einddatum > day)]

@@ -15,7 +15,15 @@ from sqlalchemy import Connection, select, text
 
 from regiorapportage.register import db
 from regiorapportage.register.decisions import Decision, DecisionError, apply
-from regiorapportage.register.rules import DIRECT_REDENEN, Event, Person, Register, Registration, aow_dag
+from regiorapportage.register.rules import (
+    DIRECT_REDENEN,
+    Event,
+    Person,
+    Register,
+    RegisterError,
+    Registration,
+    aow_dag,
+)
 from regiorapportage.register.schema import gebeurtenis, persoon, persoonsgebeurtenis, registratie
 
 CHANGE_LOCK = 0x52454731  # "REG1": one writer of register data at a time (PostgreSQL)
@@ -132,6 +140,7 @@ def record(conn: Connection, decisions: list[Decision], door: str) -> Summary:
     reg = load(conn, None if len(touched) > _LOAD_ALL_ABOVE else touched)
     before = (set(reg.persons), set(reg.registrations), len(reg.events))
     op = now()
+    _refuse_known_ids(conn, decisions, reg)
     person_rows: list[dict] = []
     for i, d in enumerate(decisions, start=1):
         if d.soort == "persoon" and d.bsn in reg.persons:
@@ -141,6 +150,17 @@ def record(conn: Connection, decisions: list[Decision], door: str) -> Summary:
             person_rows.append({"soort": d.soort, "bsn": d.bsn, "datum": d.datum, "orgaan": d.orgaan,
                                 "besluit_id": d.besluit_id, "door": door, "op": op})
     return _save(conn, reg, before, person_rows, door, op)
+
+
+def _refuse_known_ids(conn: Connection, decisions: list[Decision], reg: Register) -> None:
+    """A new registration's id must be new in the whole register, not only among the persons
+    loaded for the batch."""
+    new = {d.registratie_id: i for i, d in enumerate(decisions, start=1) if d.soort == "registratie"}
+    unknown_here = sorted(set(new) - set(reg.registrations))
+    for chunk in _chunks(unknown_here):
+        taken = conn.execute(select(registratie.c.registratie_id).where(registratie.c.registratie_id.in_(chunk))).first()
+        if taken is not None:
+            raise DecisionError(new[taken.registratie_id], f"registratie {taken.registratie_id} bestaat al")
 
 
 def apply_aow(conn: Connection, up_to: date, door: str) -> Summary:
@@ -173,5 +193,22 @@ def _persons_with_open_registrations(conn: Connection) -> set[str]:
 
 def in_doelgroep(conn: Connection, bsn: str, day: date) -> bool:
     """DR-5: whether the person with this (valid) BSN has a registration valid on ``day``
-    (BA-2; a voided one never). An unknown BSN is simply not in the doelgroep."""
-    return load(conn, [bsn]).in_doelgroep(bsn, day)
+    (BA-2; a voided one never). An unknown BSN is simply not in the doelgroep.
+
+    One query of the same shape whatever the BSN (registrations with their events, an outer
+    join), so that the work done does not differ between an unknown BSN and a registered
+    person who is not in the doelgroep (the service adds a time floor on top)."""
+    q = (select(registratie.c.registratie_id, registratie.c.grondslag, registratie.c.begindatum,
+                registratie.c.orgaan, registratie.c.besluit_id, gebeurtenis.c.id, gebeurtenis.c.soort,
+                gebeurtenis.c.datum, gebeurtenis.c.reden, gebeurtenis.c.door, gebeurtenis.c.op)
+         .select_from(registratie.outerjoin(gebeurtenis, gebeurtenis.c.registratie_id == registratie.c.registratie_id))
+         .where(registratie.c.bsn == bsn)
+         .order_by(gebeurtenis.c.id))
+    regs, events = {}, []
+    for r in conn.execute(q):
+        regs[r.registratie_id] = Registration(r.registratie_id, bsn, r.grondslag, r.begindatum, r.orgaan, r.besluit_id)
+        if r.id is not None:
+            events.append(Event(r.soort, r.registratie_id, r.datum, r.reden, r.door, _utc(r.op)))
+    reg = Register()
+    reg.load([], regs.values(), events)
+    return reg.in_doelgroep(bsn, day)
