@@ -108,16 +108,28 @@ def _commands():
     return group, group.commands
 
 
+def _leaves(commands, prefix=()):
+    """Every command, also those of a command group (``register``, ``register credential``)."""
+    for name, command in commands.items():
+        if isinstance(command, TyperGroup):
+            yield from _leaves(command.commands, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
 def test_every_command_and_option_has_help_text():
     group, commands = _commands()
-    assert set(commands) >= {"generate", "validate", "run", "demo", "benchmark"}
-    for name, command in commands.items():
+    assert set(commands) >= {"generate", "validate", "run", "demo", "benchmark", "register"}
+    leaves = dict(_leaves(commands))
+    assert {("register", "serve"), ("register", "credential", "new")} <= set(leaves)
+    for path, command in leaves.items():
+        name = " ".join(path)
         assert command.help and command.help.strip(), f"command {name} has no help"
         assert "Voorbeeld:" in command.help, f"command {name} has no example"
         for param in command.params:
             if isinstance(param, TyperOption):
                 assert param.help and param.help.strip(), f"{name} {param.opts} has no help"
-        r = invoke(name, "--help")
+        r = invoke(*path, "--help")
         assert r.exit_code == 0 and "Usage" in r.output
 
 
@@ -160,3 +172,7 @@ def test_demo_prints_where_the_reports_are(tmp_path):
     assert (tmp_path / "demo" / "uitvoer" / "2019" / "landelijke_monitor.csv").exists()
     start = (tmp_path / "demo" / "uitvoer" / "index.html").read_text(encoding="utf-8")
     assert 'href="2019/html/index.html"' in start
+    # the register: the synthetic decisions imported, the service answered one look-up (issue 14)
+    text = " ".join(r.output.split())
+    assert "besluiten vastgelegd" in text and "op 30-06-2019: ja; voor een onbekend BSN: nee" in text
+    assert (tmp_path / "demo" / "register" / "register.db").exists()

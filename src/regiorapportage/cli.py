@@ -436,7 +436,7 @@ def demo(
     invoer, uitvoer = output / "invoer", output / "uitvoer"
     try:
         _check_scale(scale)
-        with Steps(expected=run_steps(), extra=2) as steps:
+        with Steps(expected=run_steps(), extra=3) as steps:
             steps("synthetische invoer genereren")
             gen(invoer, scale=scale, fmt="csv")
             result = run_pipeline(invoer, uitvoer, "2019Q2", progress=steps)
@@ -445,6 +445,11 @@ def demo(
             from regiorapportage.render.site import write_site_index
 
             site_index = write_site_index(uitvoer, SITE_TITEL, titles())
+            steps("doelgroepregister: besluiten vastleggen, dienst starten, één opvraging")
+            from regiorapportage.register import demo as register_demo
+            from regiorapportage.synth import DECISIONS_FILE, DECISIONS_FOLDER
+
+            register = register_demo.run(invoer / DECISIONS_FOLDER / DECISIONS_FILE, output / "register")
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     _summary(result)
@@ -457,6 +462,14 @@ def demo(
     books = sorted(f.name for f in result.files if f.suffix == ".xlsx" and f.parent == result.output_dir)
     data = sorted(f.name for f in result.files if f.suffix == ".csv" and f.parent == result.output_dir)
     out.print(f"Werkmappen en data in {result.output_dir}: {', '.join(books + data)}")
+    bsn = f"{register.bsn[:3]}…{register.bsn[-2:]}"
+    out.print(
+        f"Doelgroepregister: {register.besluiten:,} besluiten vastgelegd in {register.folder}/ (SQLite); ".replace(",", ".")
+        + f"de dienst antwoordde op 127.0.0.1 voor synthetisch BSN {bsn} op 30-06-2019: "
+        + ("ja" if register.antwoord else "nee") + "; voor een onbekend BSN: "
+        + ("ja" if register.onbekend_antwoord else "nee") + ". Zie de README, 'Het doelgroepregister als dienst'.",
+        soft_wrap=True,
+    )
 
 
 @app.command()

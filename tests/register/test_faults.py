@@ -13,7 +13,6 @@ look-ups and administrative decision batches, on SQLite and on PostgreSQL. After
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import time
 import httpx
 from sqlalchemy import func, select
 
-from regiorapportage.register import auth, db, loadbench
+from regiorapportage.register import auth, db, loadbench, process
 from regiorapportage.register.schema import audit, gebeurtenis, persoon, registratie
 
 LOOKUP_THREADS = 4
@@ -45,8 +44,8 @@ def test_DR_6_sigkill_during_load_loses_nothing_acknowledged(database_url, tmp_p
     with db.transaction(eng) as conn:
         admin = auth.create_credential(conn, "Beheer", "beheerder", "beheer", None)
     batch_bsns = loadbench.synthetic_bsns(2000, start=98_000_000)
-    port = loadbench._free_port()
-    proc = loadbench._start(config, port, workers=2)
+    port = process.free_port()
+    proc = process.start(config, port, workers=2)
     url = f"http://127.0.0.1:{port}"
     stop = threading.Event()
     answered = [0] * LOOKUP_THREADS
@@ -85,15 +84,14 @@ def test_DR_6_sigkill_during_load_loses_nothing_acknowledged(database_url, tmp_p
     deadline = time.monotonic() + 60
     while (sum(answered) < 200 or len(acked) < 10) and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: the supervisor and its workers
-    proc.wait()
+    process.kill(proc)  # the whole process group: the supervisor and its workers
     stop.set()
     for t in threads:
         t.join(timeout=60)
     assert sum(answered) >= 200 and len(acked) >= 10, "the load did not get going before the kill"
 
-    port = loadbench._free_port()
-    proc = loadbench._start(config, port, workers=1)
+    port = process.free_port()
+    proc = process.start(config, port, workers=1)
     try:
         verified = subprocess.run(
             [sys.executable, "-m", "regiorapportage", "register", "verify-audit", "--config", str(config)],
@@ -123,5 +121,5 @@ def test_DR_6_sigkill_during_load_loses_nothing_acknowledged(database_url, tmp_p
                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
         assert r.status_code == 200 and r.json() == {"in_doelgroep": expected[bsns[0]]}
     finally:
-        loadbench._stop(proc)
+        process.stop(proc)
         eng.dispose()

@@ -91,8 +91,9 @@ def load(path: Path | str | None = None) -> Settings:
     ints = {}
     for k in ("limiet", "venster_seconden", "max_verzoek_bytes", "max_beheer_bytes", "min_antwoord_ms"):
         if k in raw:
-            if not isinstance(raw[k], int) or raw[k] < 1:
-                raise UserError(f"{p}: {k} moet een positief geheel getal zijn")
+            least = 0 if k == "min_antwoord_ms" else 1
+            if not isinstance(raw[k], int) or isinstance(raw[k], bool) or raw[k] < least:
+                raise UserError(f"{p}: {k} moet een geheel getal van minstens {least} zijn")
             ints[k] = raw[k]
     return Settings(raw["database"], *(_key(raw[k], k) for k in _KEYS), **ints)
 

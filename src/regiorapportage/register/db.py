@@ -10,6 +10,7 @@ timeout; on PostgreSQL the audit chain and the rate-limit counters take their ow
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -38,6 +39,9 @@ def engine(url: str, pool_size: int = 5) -> Engine:
             raise UserError("een SQLite-register is een bestand: sqlite:///pad/register.db")
         if not Path(parsed.database).parent.is_dir():
             raise UserError(f"de map van de database {Path(parsed.database).parent} bestaat niet")
+        # the register holds BSNs: a new file (and SQLite's -wal/-shm, which take its mode)
+        # is readable by its owner only
+        os.close(os.open(parsed.database, os.O_CREAT | os.O_WRONLY, 0o600))
         eng = create_engine(url, isolation_level=None, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(eng, "connect")

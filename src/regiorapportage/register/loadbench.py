@@ -23,10 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -41,6 +37,7 @@ LOOKUP_ACTIE = "opvragen"
 @dataclass
 class LoadResult:
     database: str
+    floor_ms: int
     workers: int
     concurrency: int
     requests: int
@@ -71,19 +68,14 @@ def synthetic_bsns(n: int, start: int = 99_000_000) -> list[str]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _setup(database_url: str, folder: Path, persons: int):
+def _setup(database_url: str, folder: Path, persons: int, floor_ms: int = 25):
     """A configuration, a register and a look-up credential; returns (config path, token,
     expected answers by BSN)."""
     from regiorapportage.register import auth, config as cfg, db, store
     from regiorapportage.register.decisions import parse
 
-    settings = cfg.Settings(database_url, cfg.new_key(), cfg.new_key(), cfg.new_key(), limiet=10**9)
+    settings = cfg.Settings(database_url, cfg.new_key(), cfg.new_key(), cfg.new_key(), limiet=10**9,
+                            min_antwoord_ms=floor_ms)
     path = folder / "register.toml"
     cfg.write(path, settings)
     eng = db.engine(database_url)
@@ -105,37 +97,6 @@ def _setup(database_url: str, folder: Path, persons: int):
         token = auth.create_credential(conn, "Benchmark BV", "opvrager", "werkgever", "123456789L01")
     eng.dispose()
     return path, token, expected
-
-
-def _start(config: Path, port: int, workers: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "regiorapportage", "register", "serve", "--config", str(config), "--port", str(port),
-         "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    import httpx
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"de dienst stopte bij het starten: {proc.stderr.read().decode(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/gezondheid", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    _stop(proc)
-    raise RuntimeError("de dienst startte niet binnen 60 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 async def _load(port: int, token: str, expected: dict[str, bool], requests: int, concurrency: int,
@@ -182,8 +143,9 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run_one(database: str, requests: int, concurrency: int, workers: int, persons: int) -> LoadResult:
-    from regiorapportage.register import audit, db, pgcluster
+def run_one(database: str, requests: int, concurrency: int, workers: int, persons: int,
+            floor_ms: int = 25) -> LoadResult:
+    from regiorapportage.register import audit, db, pgcluster, process
     from regiorapportage.register.schema import audit as audit_table
 
     with tempfile.TemporaryDirectory(prefix="register-load-") as tmp:
@@ -195,15 +157,15 @@ def run_one(database: str, requests: int, concurrency: int, workers: int, person
         else:
             url = f"sqlite:///{folder / 'register.db'}"
         try:
-            config, token, expected = _setup(url, folder, persons)
-            port = _free_port()
-            proc = _start(config, port, workers)
+            config, token, expected = _setup(url, folder, persons, floor_ms)
+            port = process.free_port()
+            proc = process.start(config, port, workers)
             try:
                 warmup = 4 * workers
                 latencies, answered, errors, seconds = asyncio.run(
                     _load(port, token, expected, requests, concurrency, warmup))
             finally:
-                _stop(proc)
+                process.stop(proc)
             eng = db.engine(url)
             with eng.connect() as conn:
                 entries = conn.execute(select(func.count()).select_from(audit_table).where(
@@ -214,7 +176,7 @@ def run_one(database: str, requests: int, concurrency: int, workers: int, person
             if cluster is not None:
                 cluster.stop()
     ms = [v * 1000 for v in latencies]
-    return LoadResult(database, workers, concurrency, requests, answered, errors, round(seconds, 2),
+    return LoadResult(database, floor_ms, workers, concurrency, requests, answered, errors, round(seconds, 2),
                       round(answered / seconds, 1) if seconds else 0.0, round(_quantile(ms, 0.5), 1),
                       round(_quantile(ms, 0.99), 1), round(max(ms) if ms else float("nan"), 1), entries, chain.ok)
 
@@ -224,11 +186,11 @@ def markdown(results: list[LoadResult], when: date | None = None) -> str:
         f"Register service load (`regiorapportage register benchmark`, {(when or date.today()).isoformat()}, "
         f"{os.cpu_count()} cores; client and server on the same machine):",
         "",
-        "| database | workers | concurrent | look-ups | answered | errors | seconds | look-ups/s | p50 ms | p99 ms | max ms | audit entries | chain |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| database | floor ms | workers | concurrent | look-ups | answered | errors | seconds | look-ups/s | p50 ms | p99 ms | max ms | audit entries | chain |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        lines.append(f"| {r.database} | {r.workers} | {r.concurrency} | {r.requests:,} | {r.answered:,} | {r.errors} | "
+        lines.append(f"| {r.database} | {r.floor_ms} | {r.workers} | {r.concurrency} | {r.requests:,} | {r.answered:,} | {r.errors} | "
                      f"{r.seconds} | {r.throughput} | {r.p50_ms} | {r.p99_ms} | {r.max_ms} | {r.audit_entries:,} | "
                      f"{'verifies' if r.chain_ok else 'BROKEN'} |")
     return "\n".join(lines)
