@@ -42,7 +42,7 @@ class BAData:
     plan: EmployerMonths
     profiles: Profiles
     new_ids: pa.Array  # persoon_id of the new persons
-    bsn: np.ndarray  # object: BSN by BA person index (existing, then new)
+    bsn: np.ndarray  # int64: BSN by BA person index (existing, then new)
     all_ids: pa.Array  # persoon_id by BA person index (existing, then new)
     tables: dict[str, pa.Table]  # new rows of personen, brp_verblijf, polis_ikv; the BA sources
     streams: dict[str, Iterator[pa.Table]]  # rows appended after the table
@@ -155,9 +155,8 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, src,
     _person_numbers(rng, reg.n_new, src.old_numbers)
     # BSNs continue the existing persons' draw (the first n_old are theirs); persoon_id = pseudonym
     numbers = _bsn.person_numbers(seed, reg.n_old + reg.n_new)
-    assert (_bsn.texts(numbers[: reg.n_old]) == src.bsn).all()
-    new_bsn = _bsn.texts(numbers[reg.n_old:])
-    new_ids = A.strings(_bsn.pseudonyms(new_bsn).tolist())
+    assert (numbers[: reg.n_old] == src.bsn).all()
+    new_ids = _bsn.pseudonym_array(numbers[reg.n_old:])
     all_ids = pa.concat_arrays([A.strings(src.persoon_id.tolist()), new_ids])
 
     tables: dict[str, pa.Table] = {}
@@ -208,7 +207,7 @@ def build_ba(seed: int, geo: Geography, pop: Population, pay: Payroll, src,
         "extra_banen": A.decimals(tenths, scale=1),
     })
 
-    ba = BAData(reg, res, emp, jobs, plan, profiles, new_ids, np.concatenate([src.bsn, new_bsn]), all_ids, tables, {}, log,
+    ba = BAData(reg, res, emp, jobs, plan, profiles, new_ids, numbers, all_ids, tables, {}, log,
                 geo=geo, pop=pop, pay=pay, nul_hours=np.zeros(len(jobs.person)),
                 emp_nul=np.full(len(emp.cat), -1, dtype=np.int64), history=history)
     ba.werkkamer_tenths = tenths

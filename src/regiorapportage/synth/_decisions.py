@@ -115,7 +115,7 @@ def build(ba, scale: float, seed: int) -> pa.Table:
     birth = np.concatenate([pop.geboortedatum, reg.geboortedatum])
     died = np.concatenate([pop.overlijdensdatum, np.where(reg.death <= D.BA_EXTRACT, reg.death, D.NULL)])
     death = np.where(died == D.NULL, D.FAR, died)
-    bsn_number = np.array(ba.bsn.tolist(), dtype=np.int64)  # by BA person index (nine digits as text)
+    bsn_number = ba.bsn  # by BA person index (written as nine digits)
     person, g, begin, end, reason = reg.reg_person, reg.reg_g, reg.reg_begin, reg.reg_end, reg.reg_reason
     n_reg = len(person)
     rid = np.empty(n_reg, dtype=np.int64)  # registration → index into the registratie_id labels
@@ -239,9 +239,7 @@ def write(output: pathlib.Path, decisions: pa.Table, extract_day: date) -> pathl
     path = folder / FILE
     with open(path, "wb") as fh:
         fh.write((",".join(COLUMNS) + "\n").encode("utf-8"))
-        buffer = pa.BufferOutputStream()
-        pacsv.write_csv(decisions, buffer, pacsv.WriteOptions(include_header=False, quoting_style="none"))
-        fh.write(buffer.getvalue().to_pybytes())
+        pacsv.write_csv(decisions, fh, pacsv.WriteOptions(include_header=False, quoting_style="none"))
     (folder / "README.txt").write_text(README.format(extract=extract_day.isoformat()), encoding="utf-8")
     return path
 

@@ -149,7 +149,7 @@ class Sources:
     file_pos: dict[str, np.ndarray]
     persoon_id: np.ndarray  # object, per person: the pseudonym of ``bsn`` (DR-1)
     advies_id: np.ndarray  # object, per advice (internal index)
-    bsn: np.ndarray  # object, per person (nine digits, _bsn)
+    bsn: np.ndarray  # int64, per person: the BSN (nine digits with leading zeros, _bsn)
     # the numbers of the former "P…" ids, drawn only to keep the random streams as they were
     old_numbers: np.ndarray
 
@@ -171,7 +171,7 @@ def _inverse(order: np.ndarray) -> np.ndarray:
 
 def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay: Payroll,
                   bsn: np.ndarray) -> Sources:
-    """``bsn``: the persons' BSNs (text, ``_bsn``); ``persoon_id`` is their pseudonym."""
+    """``bsn``: the persons' BSNs (numbers, ``_bsn``); ``persoon_id`` is their pseudonym."""
     tables: dict[str, pa.Table] = {}
     file_pos: dict[str, np.ndarray] = {}
 
@@ -184,7 +184,7 @@ def build_sources(rng: np.random.Generator, geo: Geography, pop: Population, pay
     })
 
     old_numbers = _hex_numbers(rng, pop.n)
-    pid = _bsn.pseudonyms(bsn)
+    pid = np.array(_bsn.pseudonym_array(bsn).to_pylist(), dtype=object)
     order = np.argsort(pid, kind="stable")
     rank = _inverse(order)
     file_pos["personen"] = rank
@@ -257,7 +257,7 @@ def unknown_ids(seed: int, copies: int) -> tuple[list[str], list[str]]:
     that no synthetic person has (``_bsn.unknown_numbers``), for the beschut werk and the
     banenafspraak sources (the first list does not depend on the second)."""
     n_bw, n_ba = 12 * copies + 8, 8 * copies + 8
-    ids = _bsn.pseudonyms(_bsn.texts(_bsn.unknown_numbers(seed, n_bw + n_ba))).tolist()
+    ids = _bsn.pseudonym_array(_bsn.unknown_numbers(seed, n_bw + n_ba)).to_pylist()
     return ids[:n_bw], ids[n_bw:]
 
 
@@ -737,7 +737,7 @@ def generate_detailed(
     history = load_herindelingen() if herindelingen else None
     build_brp(rng, geo, pop, pay.last_day, history, np.random.default_rng([seed, 0x4E12]))
     say("assembling the sources")
-    src = build_sources(rng, geo, pop, pay, _bsn.texts(_bsn.person_numbers(seed, pop.n)))
+    src = build_sources(rng, geo, pop, pay, _bsn.person_numbers(seed, pop.n))
     sources = SOURCES if banenafspraak else BW_SOURCES
     streams: dict[str, Iterable[pa.Table]] = {}
     ba: BAData | None = None
@@ -787,6 +787,11 @@ def generate_detailed(
             _remove_source(output, source)
     besluiten = 0
     if ba is not None:
+        # the sources are written: free them before the decisions (peak memory at scale 10)
+        src.tables.clear()
+        ba.tables.clear()
+        streams.clear()
+        ba.jobs = ba.plan = ba.emp = ba.profiles = None
         say(f"writing {_decisions.FOLDER}/{_decisions.FILE}")
         decisions = _decisions.build(ba, scale, seed)
         _decisions.write(output, decisions, D.to_date(D.BA_EXTRACT))
