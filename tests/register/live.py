@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,6 +132,24 @@ class LiveServer:
             if ppid == self.proc.pid and b"spawn_main" in cmdline:
                 pids.append(int(entry.name))
         return sorted(pids)
+
+
+class SlowHasher:
+    """The real hasher, whose ``verify`` of ``slow_secret`` holds its slot until ``release``
+    is set (``entered`` tells that it holds it)."""
+
+    def __init__(self, slow_secret: str) -> None:
+        self.real, self.slow_secret = auth._hasher, slow_secret
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def hash(self, secret: str) -> str:
+        return self.real.hash(secret)
+
+    def verify(self, hashed: str, secret: str) -> bool:
+        if secret == self.slow_secret:
+            self.entered.set()
+            assert self.release.wait(60), "the test never released the slow verification"
+        return self.real.verify(hashed, secret)
 
 
 def cpu_ticks(pid: int) -> int:

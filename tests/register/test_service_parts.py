@@ -1,5 +1,6 @@
 """The service's parts without a server, on SQLite and PostgreSQL (DR-6): credentials
-(kinds, slow hash only, revocation read on every call even when the verification is cached),
+(kinds, slow hash only, revocation read on every call even when the verification is cached,
+a verification that never waits for a slot: busy at once, cached callers unaffected),
 the fixed-window rate limit (counting, the window's end, the cap, per caller), the audit
 chain (changed, removed, inserted and reordered entries detected; a truncated tail caught by
 an anchor) and the CSRF tokens (binding, expiry, forgery)."""
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 
 import pytest
+from live import SlowHasher
 from sqlalchemy import delete, insert, select, update
 
 from regiorapportage.register import audit, auth, db, ratelimit
@@ -66,6 +69,44 @@ def test_DR_6_credentials_are_stored_as_slow_hashes_and_revocable(engine):
         assert auth.authenticate(conn, token) is None  # revocation read despite the cache
         assert auth.authenticate(conn, gemeente) is not None
         assert next(c for c in auth.list_credentials(conn) if c["sleutel_id"] == sid)["actief"] is False
+
+
+def test_DR_6_a_verification_never_waits_for_a_slot_and_cached_callers_need_none(engine, monkeypatch):
+    auth.clear_cache()
+    with db.transaction(engine) as conn:
+        token = auth.create_credential(conn, "Bakkerij Jansen", "opvrager", "werkgever", "123456789L01")
+        other = auth.create_credential(conn, "Gemeente Utrecht", "opvrager", "gemeente", "GM0344")
+    sid = token.split(".")[0]
+    wrong = [f"{sid}.{c * 43}" for c in "ABC"]
+    monkeypatch.setattr(auth, "_verify_slots", threading.BoundedSemaphore(1))
+    with engine.connect() as conn:
+        caller = auth.authenticate(conn, token)  # verified once: cached from now on
+        found, found_other = auth.find(conn, token), auth.find(conn, other)
+    slow = SlowHasher(wrong[0].split(".")[1])
+    monkeypatch.setattr(auth, "_hasher", slow)
+    results = []
+    attacker = threading.Thread(target=lambda: results.append(auth.check(found, wrong[0])))
+    attacker.start()
+    try:
+        assert slow.entered.wait(30)
+        # the only slot is taken: an uncached token is not checked, and nothing waits for the slot
+        with pytest.raises(auth.VerifyBusy):
+            auth.check(found, wrong[1])
+        with pytest.raises(auth.VerifyBusy):
+            auth.check(found_other, other)  # a right token that is not cached yet: busy too, not refused
+        assert not slow.release.is_set() and attacker.is_alive()  # both answered while the slot stayed taken
+        # a caller verified before needs no slot
+        assert auth.check(found, token) == caller
+    finally:
+        slow.release.set()
+        attacker.join(30)
+    assert results == [None]
+    # the slot is free again: the same tokens are checked now (the wrong one refused, the right one accepted)
+    assert auth.check(found, wrong[1]) is None
+    assert auth.check(found_other, other).kenmerk == "GM0344"
+    assert auth._verify_slots.acquire(blocking=False)  # every slot was given back
+    auth._verify_slots.release()
+    auth.clear_cache()
 
 
 @pytest.mark.parametrize("args, word", [

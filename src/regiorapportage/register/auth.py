@@ -27,9 +27,13 @@ Verifying argon2 costs about a quarter of a second of CPU. ``authenticate`` ther
    the SHA-256 of the token, never the token itself): a recent success or failure is
    answered without hashing again — the database row is still read on every request, so a
    revocation takes effect at once in every worker process;
-3. otherwise verifies the argon2 hash, at most ``MAX_PARALLEL_VERIFY`` at a time per process,
-   so a flood of wrong secrets for a known ``sleutel_id`` costs a bounded share of the CPU
-   and does not touch callers whose credential is cached.
+3. otherwise verifies the argon2 hash in one of ``MAX_PARALLEL_VERIFY`` slots per process.
+   Taking a slot never waits: when all are taken, ``check`` raises ``VerifyBusy`` at once
+   (the web service answers 503 with ``Retry-After``). So a flood of wrong secrets for a
+   known ``sleutel_id`` costs a bounded share of the CPU, ties up no thread waiting for a
+   slot, and does not touch callers whose credential is cached (they need no slot;
+   ``from_cache`` tells without hashing). The web service lets concurrent requests with the
+   same uncached token share one verification (they wait for it without a thread).
 
 ``find`` and ``check`` are the two halves of ``authenticate`` for callers (the web service)
 that must not hold a database transaction open while the hash is verified."""
@@ -69,6 +73,11 @@ MAX_PARALLEL_VERIFY = 2
 
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) parameters
 _verify_slots = threading.BoundedSemaphore(MAX_PARALLEL_VERIFY)
+
+
+class VerifyBusy(Exception):
+    """Every argon2 verification slot of this process is taken: the token was not checked
+    (neither accepted nor refused); ask again shortly."""
 
 
 class CredentialError(UserError):
@@ -258,25 +267,45 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def check(found: Found | None, token: object) -> Caller | None:
-    """Verify the token's secret against the row ``find`` returned (cache first, argon2
-    otherwise). Needs no database connection."""
+def token_key(token: str) -> bytes:
+    """The cache's key of a well-formed token (its SHA-256; the token itself is not kept)."""
+    return hashlib.sha256(token.encode("ascii")).digest()
+
+
+def from_cache(found: Found | None, token: object) -> tuple[bool, Caller | None]:
+    """``(known, caller)``: whether ``check``'s answer is known without argon2 — a malformed
+    token, no active row, or a recent verification of this token against this row's hash in
+    the cache — and that answer. Cheap: no hashing but one SHA-256."""
     parsed = parse_token(token)
     if found is None or parsed is None or parsed[0] != found.caller.sleutel_id:
-        return None
-    key = hashlib.sha256(token.encode("ascii")).digest()
-    known = _cache.get(key, found.caller.sleutel_id, found.geheim_hash)
-    if known is None:
-        with _verify_slots:
-            try:
-                known = _hasher.verify(found.geheim_hash, parsed[1])
-            except (VerifyMismatchError, VerificationError, InvalidHashError):
-                known = False
-        _cache.put(key, found.caller.sleutel_id, found.geheim_hash, known)
-    return found.caller if known else None
+        return True, None
+    ok = _cache.get(token_key(token), found.caller.sleutel_id, found.geheim_hash)
+    if ok is None:
+        return False, None
+    return True, found.caller if ok else None
+
+
+def check(found: Found | None, token: object) -> Caller | None:
+    """Verify the token's secret against the row ``find`` returned (cache first, argon2
+    otherwise). Needs no database connection. Raises ``VerifyBusy`` when argon2 is needed
+    and no verification slot is free (it never waits for one)."""
+    known, caller = from_cache(found, token)
+    if known:
+        return caller
+    if not _verify_slots.acquire(blocking=False):
+        raise VerifyBusy
+    try:
+        ok = _hasher.verify(found.geheim_hash, parse_token(token)[1])
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    finally:
+        _verify_slots.release()
+    _cache.put(token_key(token), found.caller.sleutel_id, found.geheim_hash, ok)
+    return found.caller if ok else None
 
 
 def authenticate(conn: Connection, token: object) -> Caller | None:
     """The caller of a token ``sleutel_id.geheim``, or None for a malformed, unknown,
-    revoked or wrong one (DR-6). Revocation is read from the database on every call."""
+    revoked or wrong one (DR-6). Revocation is read from the database on every call.
+    Raises ``VerifyBusy`` like ``check``."""
     return check(find(conn, token), token)

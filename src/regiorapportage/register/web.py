@@ -37,7 +37,15 @@ Order of checks on an authenticated request
    log. What they cost: a malformed token or an unknown/revoked ``sleutel_id`` one indexed
    query; a wrong secret for a known ``sleutel_id`` one argon2 verification (~0.25 s CPU,
    at most ``auth.MAX_PARALLEL_VERIFY`` per process at a time; a repeated wrong token is
-   answered from the per-process cache).
+   answered from the per-process cache). When every verification slot is taken, a token
+   that is not in the cache is not checked at all: the answer is at once 503 with
+   ``Retry-After: 1`` and a Dutch message (the page: an error page), without a thread
+   waiting for a slot; it is not counted or audited either (there is no caller yet). A
+   caller whose token was verified recently (the cache) never needs a slot, so a flood of
+   wrong secrets cannot make legitimate callers wait. Concurrent requests with the same
+   uncached token (a client opening several connections at once) share one verification,
+   waiting for it on the event loop; what remains is that a caller whose token is not in
+   the cache can get the 503 while a flood holds every slot.
 2. The body is read up to the endpoint's limit (``max_verzoek_bytes`` for look-ups and the
    page, ``max_beheer_bytes`` for administration), counting the bytes of a chunked body as
    they arrive; a longer body is not kept.
@@ -50,6 +58,51 @@ Order of checks on an authenticated request
    short detail without personal data) is appended in the same transaction, and the
    response is sent only after the commit (DR-6). An administrative change that is refused
    is rolled back to a savepoint: the count and the audit entry stay.
+
+   The two administrative reads that take long — the extract (the whole register) and the
+   audit chain's verification — are done first in a read snapshot (``Service.snapshot``:
+   SQLite's deferred ``BEGIN``, which never takes the write lock; PostgreSQL's ``REPEATABLE
+   READ, READ ONLY``, so the four queries of ``store.load`` see one state), outside the
+   write transaction and only for a caller with the administrator role; the write
+   transaction then only counts, checks and audits (and the result is sent only if it
+   allows the request). On SQLite the write transaction holds the database's single write
+   lock, so a long one would stop every look-up meanwhile. An administrator over its rate
+   limit still costs one such read before its 429.
+
+Timing (DR-5)
+-------------
+
+Every look-up request (``POST /api/v1/opvragen`` and the page's ``POST /opvragen``) is
+answered no sooner than ``settings.min_antwoord_ms`` (default 25 ms) after it arrived,
+whatever its outcome (200, 400, 401, 403, 413, 429, 503, 500): ``AnswerFloor`` holds the
+response's start, after the commit, in an ``asyncio`` sleep (no thread is held). The
+look-up itself (one query of one shape for every BSN, ``store.in_doelgroep``) takes a few
+milliseconds at most, so "unknown BSN" and "registered, not in the doelgroep" cannot be told
+apart by the response's time. Only when the service is so loaded that a look-up takes
+longer than the floor does the floor hide nothing; the queueing then varies far more than
+the query. The floor caps one connection at ``1000 / min_antwoord_ms`` look-ups per second;
+it holds no thread, so the service's throughput over several connections stays (see the
+load benchmark, ``--min-antwoord-ms``).
+
+Transport limits
+----------------
+
+Request line and headers are bounded at ``MAX_HEADER_BYTES`` (16 KiB) and ``MAX_HEADERS``
+(100) in two places (httptools, uvicorn's default parser, kept reading a 50 MB header block
+and accepted 20,000 headers):
+
+- ``serve`` runs uvicorn with the pure-Python ``h11`` parser and
+  ``h11_max_incomplete_event_size`` = ``MAX_HEADER_BYTES``: while a header block is
+  incomplete, at most that much of it is buffered; beyond it the answer is 400 and the
+  connection is closed. h11 checks only an *incomplete* block, so one that arrives whole in
+  a single read (asyncio reads up to 256 KiB at a time) is still parsed;
+- ``HeaderLimit`` therefore refuses, before any other work, a request whose parsed request
+  line and headers exceed either limit: 431 with a Dutch message and ``Connection: close``.
+
+``timeout_keep_alive`` is 5 s and ``limit_concurrency`` 512 connections per worker (503
+beyond). What uvicorn does not bound is the time a client takes to send its headers (a
+slow client holds one of those 512 connections); in production put a reverse proxy with
+header timeouts in front.
 
 May an administrator look up? No. DR-6: "look-up callers can only look up; administrative
 actions need the administrator role"; DR-5 gives the look-up to employers and gemeenten,
@@ -68,10 +121,22 @@ text may hold request data). A BSN is never put in a URL.
 
 Cookies get the ``Secure`` flag when the request came over HTTPS, or always when
 ``REGIORAPPORTAGE_REGISTER_SECURE_COOKIES=1`` (set it behind a TLS-terminating proxy).
+
+Known limitation: logging out does not end the session on the server. The session is a
+signed cookie (``SESSION_SECONDS``, 15 minutes) that names the credential and a random
+session id; ``POST /afmelden`` deletes it from the browser, but a copy taken before (it is
+HttpOnly, SameSite=Strict and Secure behind TLS, so only someone with access to the
+browser's storage or the traffic could take one) stays valid until it expires. Ending it
+for every worker process needs state shared in the database — a table of ended sessions or
+a per-credential session generation in ``beller`` — which the schema does not have; a
+per-process list would not hold across workers. Revoking the credential
+(``/api/v1/beheer/bellers/{sleutel_id}/intrekken``) does end every session of it at once,
+because the revocation is read on every request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -81,7 +146,8 @@ import re
 import secrets
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -117,6 +183,13 @@ SESSION_SECONDS = 15 * 60
 SECURE_COOKIES_ENV = "REGIORAPPORTAGE_REGISTER_SECURE_COOKIES"
 LOOKUP = "opvragen"  # the audit action of a look-up (API and page; detail says which)
 DRAIN_MAX_BYTES = 1024 * 1024  # an oversized body is read and dropped up to this, so the client sees the 413
+LOOKUP_API_PATH = "/api/v1/opvragen"
+LOOKUP_PAGE_PATH = "/opvragen"
+FLOORED = frozenset({("POST", LOOKUP_API_PATH), ("POST", LOOKUP_PAGE_PATH)})  # DR-5: AnswerFloor
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers together (h11_max_incomplete_event_size, HeaderLimit)
+MAX_HEADERS = 100
+KEEP_ALIVE_SECONDS = 5
+BUSY_RETRY_SECONDS = 1
 
 CSP = ("default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = [
@@ -140,6 +213,8 @@ MSG_401 = ("niet aangemeld: geef een geldige sleutel mee als 'Authorization: Bea
            "(de sleutel ontbreekt, is onjuist of is ingetrokken)")
 MSG_403_LOOKUP = "deze sleutel mag niet opvragen: opvragen is alleen voor werkgevers en gemeenten (DR-6)"
 MSG_403_ADMIN = "deze sleutel mag dit niet: beheer vraagt de rol beheerder (DR-6)"
+MSG_503 = (f"de dienst controleert op dit moment te veel sleutels tegelijk; uw sleutel is niet gecontroleerd en "
+           f"er is niets opgevraagd of vastgelegd: probeer het over {BUSY_RETRY_SECONDS} seconde opnieuw")
 
 
 def today() -> date:
@@ -171,6 +246,15 @@ class Refusal(Exception):
         super().__init__(message)
         self.status, self.message, self.detail = status, message, detail
         self.bsn, self.peildatum, self.extra = bsn, peildatum, extra or {}
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An administrative action in two steps: ``prepare`` reads in a snapshot before the
+    write transaction, ``work`` runs in it (``Service.run``)."""
+
+    prepare: Callable[[Connection], None]
+    work: Callable[[Connection, bytes], Outcome]
 
 
 @dataclass
@@ -303,6 +387,58 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def _wait_until(deadline: float) -> None:
+    while (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(left)
+
+
+class AnswerFloor:
+    """DR-5: a look-up (``FLOORED``: method and path) is answered no sooner than ``min_ms``
+    after the request arrived, whatever its outcome. The start of the response is held in
+    an asyncio sleep (no thread), after the application produced it — so after the commit
+    — and before anything is sent."""
+
+    def __init__(self, app, min_ms: int, routes: frozenset[tuple[str, str]] = FLOORED) -> None:
+        self.app, self.seconds, self.routes = app, max(0, min_ms) / 1000, routes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or not self.seconds or (scope.get("method"), scope.get("path")) not in self.routes:
+            await self.app(scope, receive, send)
+            return
+        not_before = time.monotonic() + self.seconds
+
+        async def floored(message) -> None:
+            if message["type"] == "http.response.start":
+                await _wait_until(not_before)
+            await send(message)
+
+        await self.app(scope, receive, floored)
+
+
+class HeaderLimit:
+    """Refuses a request whose request line and headers together exceed ``MAX_HEADER_BYTES``
+    or that has more than ``MAX_HEADERS`` headers: 431 and ``Connection: close`` (see
+    "Transport limits" in the module's docstring), before the application sees it."""
+
+    def __init__(self, app, max_bytes: int = MAX_HEADER_BYTES, max_headers: int = MAX_HEADERS) -> None:
+        self.app, self.max_bytes, self.max_headers = app, max_bytes, max_headers
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            headers = scope.get("headers") or []
+            size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            size += sum(len(k) + len(v) + 4 for k, v in headers)
+            if len(headers) > self.max_headers or size > self.max_bytes:
+                body = _json({"fout": f"de kopregels (headers) van het verzoek zijn te groot of te veel: hoogstens "
+                                      f"{self.max_bytes} bytes en {self.max_headers} kopregels"})
+                await send({"type": "http.response.start", "status": 431,
+                            "headers": [(b"content-type", JSON_TYPE.encode()),
+                                        (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 class CatchAll:
     """Turns any exception that reaches it into a 500 without details, logging only the
     exception's type: its text may hold request data (a BSN in an SQL parameter)."""
@@ -352,6 +488,7 @@ class Service:
                                      auto_reload=False)
         self.stylesheet = (TEMPLATES / "stijl.css").read_bytes()
         self.always_secure = os.environ.get(SECURE_COOKIES_ENV, "") not in ("", "0")
+        self.verifying: dict[bytes, asyncio.Future] = {}  # token key → its verification in progress (event loop only)
 
     # --- responses --------------------------------------------------------------------
 
@@ -379,26 +516,70 @@ class Service:
     def unauthorized(self) -> Response:
         return self.json(401, {"fout": MSG_401}, {"WWW-Authenticate": 'Bearer realm="doelgroepregister"'})
 
+    def busy(self, page: bool = False) -> Response:
+        """503: no argon2 slot was free to check an uncached token (``auth.VerifyBusy``)."""
+        headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+        if page:
+            return self.error_page(503, "Even geduld", MSG_503[0].upper() + MSG_503[1:] + ".", headers,
+                                   terug="/aanmelden")
+        return self.json(503, {"fout": MSG_503, "opnieuw_over_seconden": BUSY_RETRY_SECONDS}, headers)
+
     def secure(self, request: Request) -> bool:
         return self.always_secure or request.url.scheme == "https"
 
     # --- authentication ---------------------------------------------------------------
 
-    def bearer(self, header: str | None) -> Caller | None:
-        """The caller of an ``Authorization: Bearer`` header (DR-6), or None."""
+    async def bearer(self, header: str | None) -> Caller | None:
+        """The caller of an ``Authorization: Bearer`` header (DR-6), or None; raises
+        ``auth.VerifyBusy`` like ``token_caller``."""
         if not header:
             return None
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer":
             return None
-        return self.token_caller(token.strip())
+        return await self.token_caller(token.strip())
 
-    def token_caller(self, token: str) -> Caller | None:
+    def _find(self, token: str) -> auth.Found | None:
+        with self.engine.connect() as conn:
+            return auth.find(conn, token)
+
+    async def token_caller(self, token: str) -> Caller | None:
+        """The caller of a token, or None. The row is read in the threadpool; a token in
+        the cache is answered on the event loop; otherwise argon2 runs in the threadpool
+        (``auth.check``) outside any transaction. Concurrent requests with the same uncached
+        token share that one verification: the others wait for it on the event loop, not in
+        a thread. Raises ``auth.VerifyBusy`` when argon2 is needed and no slot is free (the
+        endpoint answers 503)."""
         if auth.parse_token(token) is None:
             return None
-        with self.engine.connect() as conn:
-            found = auth.find(conn, token)
-        return auth.check(found, token)  # argon2 (or the cache) outside any transaction
+        found = await run_in_threadpool(self._find, token)
+        known, caller = auth.from_cache(found, token)
+        if known:
+            return caller
+        key = auth.token_key(token)
+        while (pending := self.verifying.get(key)) is not None:
+            await asyncio.shield(pending)
+            known, caller = auth.from_cache(found, token)
+            if known:
+                return caller
+        done = asyncio.get_running_loop().create_future()
+        self.verifying[key] = done
+        try:
+            return await run_in_threadpool(auth.check, found, token)
+        finally:
+            del self.verifying[key]
+            done.set_result(None)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only snapshot outside any write transaction: on SQLite a deferred ``BEGIN``
+        (no write lock, WAL), on PostgreSQL ``REPEATABLE READ`` and ``READ ONLY`` so that
+        several queries see one state."""
+        with db.read(self.engine) as conn:
+            if db.is_postgresql(conn):
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     def session(self, request: Request) -> tuple[Caller, str] | None:
         """The caller and session id of a valid session cookie (revocation read now)."""
@@ -418,11 +599,19 @@ class Service:
     # --- one audited, counted transaction -----------------------------------------------
 
     def run(self, caller: Caller, actie: str, *, rol: str, body: bytes | TooLarge,
-            work: Callable[[Connection, bytes], Outcome], page: bool = False, writes: bool = False) -> Response:
+            work: Callable[[Connection, bytes], Outcome], page: bool = False, writes: bool = False,
+            prepare: Callable[[Connection], None] | None = None) -> Response:
         """Count the request, check role, rate limit and size, run ``work`` and append the
-        audit entry, all in one transaction; return the response after the commit."""
+        audit entry, all in one transaction; return the response after the commit.
+
+        ``prepare``: a long read that ``work`` uses, done first in a read snapshot
+        (``snapshot``) and only when the caller has the role, so that the write
+        transaction stays short (see the module's docstring)."""
         s = self.settings
         try:
+            if prepare is not None and caller.rol == rol and not isinstance(body, TooLarge):
+                with self.snapshot() as conn:
+                    prepare(conn)
             with db.transaction(self.engine) as conn:
                 if auth.caller_of(conn, caller.sleutel_id) is None:  # revoked meanwhile
                     return self.unauthorized() if not page else self.login_again()
@@ -592,24 +781,51 @@ class Service:
         rows = auth.list_credentials(conn)
         return Outcome(self.json(200, {"bellers": rows}), f"{len(rows)} bellers getoond")
 
-    def admin_extract(self, datum: str | None, unknown_params: bool):
-        def work(conn: Connection, body: bytes) -> Outcome:
+    def admin_extract(self, datum: str | None, unknown_params: bool) -> Staged:
+        """DR-7 as a zip: the register is loaded and the zip made in ``prepare`` (a read
+        snapshot); ``work`` in the write transaction only refuses or hands it over."""
+        made: dict = {}
+
+        def day_asked() -> date:
             if unknown_params:
                 raise Refusal(400, "alleen de parameter 'datum' is toegestaan", "onbekende parameter")
-            day = parse_day(datum, "datum")
-            regs, persons = extract.rows(store.load(conn), day, self.settings.pseudoniemsleutel)
-            data = extract_zip(day, regs, persons)
-            name = f"doelgroepregister-extract-{day.isoformat()}.zip"
-            response = Response(data, status_code=200, media_type="application/zip",
-                                headers={"Content-Disposition": f'attachment; filename="{name}"'})
-            return Outcome(response, f"extract {day}: {len(regs)} registraties, {len(persons)} personen")
-        return work
+            return parse_day(datum, "datum")
 
-    def admin_verify(self, conn: Connection, body: bytes) -> Outcome:
-        result = audit.verify(conn)
-        state = "in orde" if result.ok else f"GEBROKEN bij regel {result.first_bad}"
-        detail = f"keten {state}, {result.entries} regels"
-        return Outcome(self.json(200, result.as_dict()), detail)
+        def prepare(conn: Connection) -> None:
+            try:
+                day = day_asked()
+            except Refusal:
+                return  # refused (and audited) by work
+            regs, persons = extract.rows(store.load(conn), day, self.settings.pseudoniemsleutel)
+            made.update(day=day, data=extract_zip(day, regs, persons), regs=len(regs), persons=len(persons))
+
+        def work(conn: Connection, body: bytes) -> Outcome:
+            day_asked()
+            if "data" not in made:
+                raise RuntimeError("extract not prepared")
+            day = made["day"]  # the day of the snapshot (today may have turned since)
+            name = f"doelgroepregister-extract-{day.isoformat()}.zip"
+            response = Response(made["data"], status_code=200, media_type="application/zip",
+                                headers={"Content-Disposition": f'attachment; filename="{name}"'})
+            return Outcome(response, f"extract {day}: {made['regs']} registraties, {made['persons']} personen")
+
+        return Staged(prepare, work)
+
+    def admin_verify(self) -> Staged:
+        """The audit chain checked in ``prepare`` (a read snapshot); ``work`` audits the check."""
+        found: list[audit.VerifyResult] = []
+
+        def prepare(conn: Connection) -> None:
+            found.append(audit.verify(conn))
+
+        def work(conn: Connection, body: bytes) -> Outcome:
+            if not found:
+                raise RuntimeError("verification not prepared")
+            result = found[0]
+            state = "in orde" if result.ok else f"GEBROKEN bij regel {result.first_bad}"
+            return Outcome(self.json(200, result.as_dict()), f"keten {state}, {result.entries} regels")
+
+        return Staged(prepare, work)
 
 
 def _csv(header: tuple[str, ...], rows: list[tuple]) -> bytes:
@@ -667,22 +883,35 @@ def create_app(settings: config.Settings) -> FastAPI:
 
     # --- look-up API -------------------------------------------------------------------
 
-    @app.post("/api/v1/opvragen")
+    async def bearer(request: Request) -> Caller | Response:
+        """The caller of the ``Authorization`` header, or the 401 / 503 to answer."""
+        try:
+            caller = await svc.bearer(request.headers.get("authorization"))
+        except auth.VerifyBusy:
+            return svc.busy()
+        return caller if caller is not None else svc.unauthorized()
+
+    @app.post(LOOKUP_API_PATH)
     async def api_opvragen(request: Request) -> Response:
-        caller = await run_in_threadpool(svc.bearer, request.headers.get("authorization"))
-        if caller is None:
-            return svc.unauthorized()
+        caller = await bearer(request)
+        if isinstance(caller, Response):
+            return caller
         body = await read_body(request, settings.max_verzoek_bytes)
         return await run_in_threadpool(svc.run, caller, LOOKUP, rol=OPVRAGER, body=body,
                                        work=svc.lookup_api(request.headers.get("content-type")))
 
     # --- administration ------------------------------------------------------------------
 
-    async def admin(request: Request, actie: str, make_work, *, read: bool = True, writes: bool = False) -> Response:
-        caller = await run_in_threadpool(svc.bearer, request.headers.get("authorization"))
-        if caller is None:
-            return svc.unauthorized()
+    async def admin(request: Request, actie: str, make_work, *, read: bool = True, writes: bool = False,
+                    staged: Callable[[], Staged] | None = None) -> Response:
+        caller = await bearer(request)
+        if isinstance(caller, Response):
+            return caller
         body = await read_body(request, settings.max_beheer_bytes) if read else b""
+        if staged is not None:
+            steps = staged()
+            return await run_in_threadpool(svc.run, caller, actie, rol=BEHEERDER, body=body, work=steps.work,
+                                           prepare=steps.prepare)
         return await run_in_threadpool(svc.run, caller, actie, rol=BEHEERDER, body=body, work=make_work(caller),
                                        writes=writes)
 
@@ -712,11 +941,12 @@ def create_app(settings: config.Settings) -> FastAPI:
     async def extract_(request: Request) -> Response:
         params = request.query_params
         unknown = bool(set(params.keys()) - {"datum"}) or len(params.getlist("datum")) > 1
-        return await admin(request, "extract", lambda c: svc.admin_extract(params.get("datum"), unknown), read=False)
+        return await admin(request, "extract", None, read=False,
+                           staged=lambda: svc.admin_extract(params.get("datum"), unknown))
 
     @app.get("/api/v1/beheer/audit/verificatie")
     async def verificatie(request: Request) -> Response:
-        return await admin(request, "audit_verificatie", lambda c: svc.admin_verify, read=False)
+        return await admin(request, "audit_verificatie", None, read=False, staged=svc.admin_verify)
 
     # --- the page ------------------------------------------------------------------------
 
@@ -751,7 +981,10 @@ def create_app(settings: config.Settings) -> FastAPI:
         if not svc.csrf.valid(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD), ""):
             return login_page(request, 403, "Het formulier is verlopen of komt niet van deze pagina. "
                                             "Probeer het nog eens.")
-        caller = await run_in_threadpool(svc.token_caller, form.get("sleutel", "").strip())
+        try:
+            caller = await svc.token_caller(form.get("sleutel", "").strip())
+        except auth.VerifyBusy:
+            return svc.busy(page=True)
         if caller is None:
             return login_page(request, 401, "Deze sleutel is onjuist of ingetrokken.")
         sid = secrets.token_urlsafe(16)
@@ -765,7 +998,7 @@ def create_app(settings: config.Settings) -> FastAPI:
 
         return await run_in_threadpool(svc.run, caller, "aanmelden", rol=OPVRAGER, body=b"", work=work, page=True)
 
-    @app.get("/opvragen")
+    @app.get(LOOKUP_PAGE_PATH)
     async def lookup_form(request: Request) -> Response:
         found = await run_in_threadpool(svc.session, request)
         if found is None:
@@ -775,7 +1008,7 @@ def create_app(settings: config.Settings) -> FastAPI:
             return svc.error_page(403, "Geen toegang", MSG_403_LOOKUP[0].upper() + MSG_403_LOOKUP[1:] + ".")
         return svc.lookup_form(request, caller, sid, request.cookies.get(CSRF_COOKIE))
 
-    @app.post("/opvragen")
+    @app.post(LOOKUP_PAGE_PATH)
     async def lookup(request: Request) -> Response:
         found = await run_in_threadpool(svc.session, request)
         if found is None:
@@ -810,7 +1043,9 @@ def create_app(settings: config.Settings) -> FastAPI:
         return await run_in_threadpool(svc.run, caller, "afmelden", rol=caller.rol, body=body, work=work, page=True)
 
     app.add_middleware(CatchAll)
+    app.add_middleware(HeaderLimit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AnswerFloor, min_ms=settings.min_antwoord_ms)  # outermost: holds even a 500
     return app
 
 
@@ -841,5 +1076,7 @@ def serve(config_path: Path | str | None = None, host: str = "127.0.0.1", port: 
         "regiorapportage.register.web:app_from_env", factory=True, host=host, port=port, workers=workers,
         server_header=False, date_header=True, proxy_headers=False, access_log=False, log_level="info",
         timeout_graceful_shutdown=10, limit_concurrency=512,
+        # h11 bounds the request line and headers together (see "Transport limits")
+        http="h11", h11_max_incomplete_event_size=MAX_HEADER_BYTES, timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
