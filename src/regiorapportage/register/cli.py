@@ -131,11 +131,12 @@ def init(
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
         _fail(exc)
     out = _out()
-    out.print(f"Configuratie: {path} (geheim; alleen leesbaar voor u)")
+    out.print(f"Configuratie: {path} (geheim; alleen leesbaar voor u)", soft_wrap=True)
     out.print("Database: " + ("SQLite " + settings.database.removeprefix("sqlite:///")
                               if settings.database.startswith("sqlite") else "PostgreSQL"))
     if demo_sleutel:
-        out.print("Let op: de pseudoniemsleutel is de openbare demosleutel; alleen voor synthetische gegevens.")
+        out.print("Let op: de pseudoniemsleutel is de openbare demosleutel; alleen voor synthetische gegevens.",
+                  soft_wrap=True)
     out.print("Sleutel van de beheerder (wordt niet nog eens getoond; bewaar hem veilig):")
     out.print(token, markup=False, highlight=False, soft_wrap=True)
 
