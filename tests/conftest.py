@@ -8,6 +8,9 @@ given are written empty (header only), except gemeenten, which defaults to the p
 
 from __future__ import annotations
 
+# the register's database fixtures (database_url over SQLite and PostgreSQL, pg_cluster)
+pytest_plugins = ["register_db"]
+
 import csv
 import json
 import os

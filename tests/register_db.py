@@ -1,4 +1,6 @@
-"""Fixtures of the register's tests: an empty database on SQLite and on PostgreSQL.
+"""Fixtures of the register's tests: an empty database on SQLite and on PostgreSQL. A plugin
+module (``pytest_plugins`` in tests/conftest.py), not a ``tests/register/conftest.py``: a
+second module named ``conftest`` would shadow the one the other tests import from.
 
 - ``database_url`` — parametrized ``sqlite`` / ``postgresql``: a test that takes it runs on
   both; the URL names a fresh, empty database;
