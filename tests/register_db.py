@@ -2,6 +2,7 @@
 module (``pytest_plugins`` in tests/conftest.py), not a ``tests/register/conftest.py``: a
 second module named ``conftest`` would shadow the one the other tests import from.
 
+- ``engine`` — a migrated SQLAlchemy engine on ``database_url``;
 - ``database_url`` — parametrized ``sqlite`` / ``postgresql``: a test that takes it runs on
   both; the URL names a fresh, empty database;
 - ``sqlite_url``, ``postgresql_url`` — the same for tests that need one kind;
@@ -46,6 +47,17 @@ def postgresql_url(pg_cluster):
     url = pg_cluster.create_database()
     yield url
     pg_cluster.drop_database(make_url(url).database)  # ends connections left open
+
+
+@pytest.fixture
+def engine(database_url):
+    """A migrated register database (both kinds, through ``database_url``)."""
+    from regiorapportage.register import db
+
+    eng = db.engine(database_url)
+    db.migrate(eng)
+    yield eng
+    eng.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,7 +25,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, func, select
 
-from regiorapportage.register import auth, db, store
+from regiorapportage.register import auth, db, process, store
 from regiorapportage.register import config as cfg
 from regiorapportage.register.decisions import parse
 from regiorapportage.register.schema import audit, gebeurtenis, persoon, persoonsgebeurtenis, registratie
@@ -51,12 +49,6 @@ def window_with_room(now: float, margin: float = 300) -> int:
     epoch) has at least ``margin`` seconds left, so that a test's requests all fall in one
     window and its counts are exact."""
     return next(w for w in range(3600, 7200, 100) if w - now % w >= margin)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def register_rows() -> list[dict]:
@@ -179,7 +171,7 @@ def prepare(database_url: str, folder: Path, **settings) -> tuple[Path, cfg.Sett
 
 def start(config_path: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     """Start ``web.serve`` in a subprocess and wait until ``/gezondheid`` answers."""
-    port = free_port()
+    port = process.free_port()
     log = open(config_path.parent / "server.log", "ab")
     code = (f"from regiorapportage.register.web import serve; "
             f"serve({str(config_path)!r}, host='127.0.0.1', port={port}, workers={workers})")
@@ -201,7 +193,7 @@ def start(config_path: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    stop(proc)
+    process.stop(proc)
     raise RuntimeError(f"server did not start within {START_TIMEOUT} s")
 
 
@@ -212,19 +204,6 @@ def _wait_for_workers(proc: subprocess.Popen, workers: int, deadline: float) -> 
     time.sleep(1.0)  # the last worker binds after it appears
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    except ProcessLookupError:
-        pass
-
-
 @contextmanager
 def live_server(database_url: str, folder: Path, workers: int = 1, **settings) -> Iterator[LiveServer]:
     """A prepared register served by a real uvicorn; stopped (and its engine disposed) after."""
@@ -233,5 +212,5 @@ def live_server(database_url: str, folder: Path, workers: int = 1, **settings) -
     try:
         yield LiveServer(url, proc, folder, s, engine, tokens)
     finally:
-        stop(proc)
+        process.stop(proc)
         engine.dispose()

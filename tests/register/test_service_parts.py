@@ -24,14 +24,6 @@ from regiorapportage.register.schema import beller, tegoed
 
 
 @pytest.fixture
-def engine(database_url):
-    eng = db.engine(database_url)
-    db.migrate(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
 def settings(database_url):
     return cfg.Settings(database_url, cfg.new_key(), cfg.new_key(), cfg.new_key())
 

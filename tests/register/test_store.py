@@ -37,14 +37,6 @@ def reg(rid, bsn, grondslag, begin, orgaan="UWV"):
             "orgaan": orgaan, "besluit_id": f"B-{rid}"}
 
 
-@pytest.fixture
-def engine(database_url):
-    eng = db.engine(database_url)
-    db.migrate(eng)
-    yield eng
-    eng.dispose()
-
-
 def record(eng, *rows):
     with db.transaction(eng) as conn:
         return store.record(conn, batch(*rows), "test")

@@ -118,7 +118,7 @@ def init(
 
             key = DEMO_PSEUDONIEMSLEUTEL
         elif os.environ.get("REGIORAPPORTAGE_PSEUDONIEMSLEUTEL"):
-            key = cfg._key(os.environ["REGIORAPPORTAGE_PSEUDONIEMSLEUTEL"], "REGIORAPPORTAGE_PSEUDONIEMSLEUTEL")
+            key = cfg.parse_key(os.environ["REGIORAPPORTAGE_PSEUDONIEMSLEUTEL"], "REGIORAPPORTAGE_PSEUDONIEMSLEUTEL")
         if path.exists():
             raise UserError(f"{path} bestaat al: dit register is al ingericht")
         path.parent.mkdir(parents=True, exist_ok=True)

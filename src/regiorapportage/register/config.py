@@ -58,7 +58,8 @@ def new_key() -> bytes:
     return secrets.token_bytes(MIN_KEY_BYTES)
 
 
-def _key(value: str, name: str) -> bytes:
+def parse_key(value: str, name: str) -> bytes:
+    """A key given as hexadecimal text (≥ 32 bytes)."""
     try:
         key = bytes.fromhex(value)
     except ValueError:
@@ -95,7 +96,7 @@ def load(path: Path | str | None = None) -> Settings:
             if not isinstance(raw[k], int) or isinstance(raw[k], bool) or raw[k] < least:
                 raise UserError(f"{p}: {k} moet een geheel getal van minstens {least} zijn")
             ints[k] = raw[k]
-    return Settings(raw["database"], *(_key(raw[k], k) for k in _KEYS), **ints)
+    return Settings(raw["database"], *(parse_key(raw[k], k) for k in _KEYS), **ints)
 
 
 def write(path: Path, settings: Settings) -> None:

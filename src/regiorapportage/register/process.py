@@ -45,7 +45,10 @@ def start(config: Path, port: int, workers: int = 1) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the process group (a graceful stop), SIGKILL after 30 s."""
+    """SIGTERM to the process group (a graceful stop), SIGKILL after 30 s; nothing when it
+    has already ended."""
+    if proc.poll() is not None:
+        return
     try:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -72,7 +72,7 @@ def load(conn: Connection, bsns: Iterable[str] | None = None) -> Register:
     for r in rows(persoon, persoon.c.bsn):
         persons.append(Person(r.bsn, r.geboortedatum, deaths.get(r.bsn)))
     for r in rows(registratie, registratie.c.bsn):
-        regs.append(Registration(r.registratie_id, r.bsn, r.grondslag, r.begindatum, r.orgaan, r.besluit_id))
+        regs.append(_registration(r, r.bsn))
     reg_ids = [r.registratie_id for r in regs]
     ev_rows = []
     if wanted is None:
@@ -82,10 +82,18 @@ def load(conn: Connection, bsns: Iterable[str] | None = None) -> Register:
             ev_rows += conn.execute(select(gebeurtenis).where(gebeurtenis.c.registratie_id.in_(chunk)))
         ev_rows.sort(key=lambda r: r.id)
     for r in ev_rows:
-        events.append(Event(r.soort, r.registratie_id, r.datum, r.reden, r.door, _utc(r.op)))
+        events.append(_event(r))
     reg = Register()
     reg.load(persons, regs, events)
     return reg
+
+
+def _registration(r, bsn: str) -> Registration:
+    return Registration(r.registratie_id, bsn, r.grondslag, r.begindatum, r.orgaan, r.besluit_id)
+
+
+def _event(r) -> Event:
+    return Event(r.soort, r.registratie_id, r.datum, r.reden, r.door, _utc(r.op))
 
 
 def _utc(value: datetime) -> datetime:
@@ -206,9 +214,9 @@ def in_doelgroep(conn: Connection, bsn: str, day: date) -> bool:
          .order_by(gebeurtenis.c.id))
     regs, events = {}, []
     for r in conn.execute(q):
-        regs[r.registratie_id] = Registration(r.registratie_id, bsn, r.grondslag, r.begindatum, r.orgaan, r.besluit_id)
+        regs[r.registratie_id] = _registration(r, bsn)
         if r.id is not None:
-            events.append(Event(r.soort, r.registratie_id, r.datum, r.reden, r.door, _utc(r.op)))
+            events.append(_event(r))
     reg = Register()
     reg.load([], regs.values(), events)
     return reg.in_doelgroep(bsn, day)
